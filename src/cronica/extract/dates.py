@@ -1,0 +1,205 @@
+"""Event dates in a sentence, resolved against the publication date, with precision.
+
+Rules, not a general date parser: news states event dates in a handful of shapes
+("on Saturday", "on Jan. 27", "in March 2008", "last year", "el pasado martes",
+"el 5 de junio", "en 1992"), and a rule list is fast, predictable and explains itself.
+Each match returns the resolved date (``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY``), its
+precision and the character span it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6, "lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2, "jueves": 3,
+    "viernes": 4, "sábado": 5, "sabado": 5, "domingo": 6,
+}
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY_RE = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    value: str  # YYYY-MM-DD | YYYY-MM | YYYY
+    precision: str  # day | month | year
+    start: int  # offsets relative to the text given to find_dates
+    end: int
+    relative: bool  # resolved from a relative expression
+    span_years: bool = False  # "since 2008", "over the past decade": a period, not a point
+
+
+def _fmt(y: int, m: int | None = None, d: int | None = None) -> tuple[str, str]:
+    if m is None:
+        return f"{y:04d}", "year"
+    if d is None:
+        return f"{y:04d}-{m:02d}", "month"
+    return f"{y:04d}-{m:02d}-{d:02d}", "day"
+
+
+def _year_for(month: int, day: int | None, pub: date, explicit_last: bool = False) -> int:
+    """The year of a month/day stated without one: the latest not (much) after ``pub``."""
+    y = pub.year - (1 if explicit_last else 0)
+    if explicit_last:
+        return y
+    probe = date(y, month, min(day or 1, 28))
+    if probe > pub + timedelta(days=7):
+        y -= 1
+    return y
+
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # Jan. 27, 2018 / January 27 2018 / Jan 27
+    ("mdy", re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I)),
+    # 27 January 2018 / 5 de junio (de 2022) / 15 DE MARZO DE 2024
+    ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:\s+de)?\s+(?P<mon>{_MONTH_RE})\b(?:,?\s+(?:de(?:l)?\s+)?(?P<year>(?:19|20)\d\d))?", re.I)),
+    # March 2008 / marzo de 2008 / in March last year / en marzo del año pasado
+    ("my", re.compile(rf"\b(?P<mon>{_MONTH_RE})(?:\s+(?:de(?:l)?\s+)?(?P<year>(?:19|20)\d\d)|\s+(?P<last>last year|del año pasado|de l año pasado|pasado))?\b", re.I)),
+    ("weekday", re.compile(rf"\b(?P<last>last\s+|el pasado\s+|este\s+|this\s+past\s+|this\s+)?(?P<wd>{_WEEKDAY_RE})\b(?:\s+(?P<last2>pasado|anterior))?", re.I)),
+    ("yesterday", re.compile(r"\b(yesterday|ayer|anteayer)\b", re.I)),
+    ("today", re.compile(r"\b(today|tonight|this morning|hoy|esta mañana|este mediodía)\b", re.I)),
+    ("lastweek", re.compile(r"\b(last week|la semana pasada|earlier this week|this week|esta semana|over the weekend|el fin de semana|at the weekend|this weekend|este fin de semana)\b", re.I)),
+    ("lastmonth", re.compile(r"\b(last month|el mes pasado|earlier this month|this month|este mes|a principios de mes)\b", re.I)),
+    ("lastyear", re.compile(r"\b(last year|el año pasado|del año pasado)\b", re.I)),
+    ("thisyear", re.compile(r"\b(this year|so far this year|este año|en lo que va del año|en lo que va de año)\b", re.I)),
+    ("since", re.compile(r"\b(?:since|desde(?: el año)?|from)\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
+    ("decade", re.compile(r"\b(?:over the past|in the past|over the last|in the last|durante la última|en la última)\s+(?:decade|década|\w+\s+years|\w+\s+años)\b", re.I)),
+    ("year", re.compile(r"\b(?:in|en|of|de|the|during|by|el)\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
+    ("yearbare", re.compile(r"(?<![\d.,/-])(?P<year>(?:19|20)\d\d)(?![\d.,/-])")),
+]
+
+
+def parse_pub(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        parts = [int(p) for p in published.split("-")]
+        return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+def find_dates(text: str, published: str | None) -> list[DateMatch]:
+    """All date expressions in ``text`` resolved against ``published``, in text order,
+    without overlaps (the longest, most specific pattern wins)."""
+    pub = parse_pub(published)
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for kind, rx in _PATTERNS:
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if not free(s, e):
+                continue
+            res = _resolve(kind, m, pub)
+            if res is None:
+                continue
+            value, precision, relative, span_years = res
+            taken.append((s, e))
+            found.append(DateMatch(value, precision, s, e, relative, span_years))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _resolve(kind: str, m: re.Match[str], pub: date | None) -> tuple[str, str, bool, bool] | None:
+    g = m.groupdict()
+    if kind in ("mdy", "dmy"):
+        mon = MONTHS[g["mon"].lower().rstrip(".")]
+        day = int(g["day"])
+        if not 1 <= day <= 31:
+            return None
+        if g.get("year"):
+            y = int(g["year"])
+        elif pub:
+            y = _year_for(mon, day, pub)
+        else:
+            return None
+        try:
+            date(y, mon, day)
+        except ValueError:
+            return None
+        v, p = _fmt(y, mon, day)
+        return v, p, not g.get("year"), False
+    if kind == "my":
+        word = g["mon"].lower()
+        if word in ("may", "mar", "jan", "jun", "jul", "aug", "dec", "oct", "nov", "sep", "feb", "apr") and not g.get("year") and not g.get("last"):
+            # "may" is a verb, abbreviations alone are rare: need a year or "in"/"en" before
+            pre = m.string[max(0, m.start() - 4):m.start()].lower()
+            if word == "may" or not pre.endswith(("in ", "en ")):
+                return None
+        mon = MONTHS[word]
+        if g.get("year"):
+            v, p = _fmt(int(g["year"]), mon)
+            return v, p, False, False
+        if not pub:
+            return None
+        pre = m.string[max(0, m.start() - 8):m.start()].lower()
+        if not g.get("last") and not re.search(r"\b(in|en|of|de|since|desde|early|late|mid-?|until|hasta|through)\s*$", pre):
+            return None
+        y = _year_for(mon, None, pub, explicit_last=bool(g.get("last")))
+        v, p = _fmt(y, mon)
+        return v, p, True, False
+    if not pub:
+        if kind in ("since", "year", "yearbare"):
+            y = int(g["year"])
+            v, p = _fmt(y)
+            return v, p, False, kind == "since"
+        return None
+    if kind == "weekday":
+        wd = WEEKDAYS[g["wd"].lower()]
+        delta = (pub.weekday() - wd) % 7
+        if g.get("last") and g["last"].strip().lower() in ("last",) and delta == 0:
+            delta = 7
+        d = pub - timedelta(days=delta)
+        v, p = _fmt(d.year, d.month, d.day)
+        return v, p, True, False
+    if kind == "yesterday":
+        d = pub - timedelta(days=2 if m.group(1).lower() == "anteayer" else 1)
+        v, p = _fmt(d.year, d.month, d.day)
+        return v, p, True, False
+    if kind == "today":
+        v, p = _fmt(pub.year, pub.month, pub.day)
+        return v, p, True, False
+    if kind == "lastweek":
+        d = pub - timedelta(days=7 if m.group(1).lower().startswith(("last", "la semana")) else 0)
+        v, p = _fmt(d.year, d.month)
+        return v, p, True, False
+    if kind == "lastmonth":
+        if m.group(1).lower().startswith(("last", "el mes")):
+            y, mo = (pub.year, pub.month - 1) if pub.month > 1 else (pub.year - 1, 12)
+        else:
+            y, mo = pub.year, pub.month
+        v, p = _fmt(y, mo)
+        return v, p, True, False
+    if kind == "lastyear":
+        v, p = _fmt(pub.year - 1)
+        return v, p, True, False
+    if kind == "thisyear":
+        v, p = _fmt(pub.year)
+        return v, p, True, True
+    if kind == "since":
+        v, p = _fmt(int(g["year"]))
+        return v, p, False, True
+    if kind == "decade":
+        return f"{pub.year:04d}", "year", True, True
+    if kind in ("year", "yearbare"):
+        y = int(g["year"])
+        if y > pub.year + 1:
+            return None
+        v, p = _fmt(y)
+        return v, p, False, False
+    return None

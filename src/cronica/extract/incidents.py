@@ -1,0 +1,494 @@
+"""Incident extraction: sentence-level event mentions, then merged into incidents.
+
+1. **Mentions.** Each sentence is scanned for event triggers (EN/ES lexicon below, one
+   regex per incident type). A sentence yields at most one mention per *family* (violence,
+   kidnapping, arrest, seizure, ...), typed by the most specific trigger, with the slots
+   found in that sentence: date (``dates.find_dates``), places (gazetteer-tagged
+   entities), perpetrators and targets (registry-tagged GROUP / FORCE entities, generic
+   force words, their position relative to the trigger), counts (``counts.find_counts``),
+   weapons (lexicon), and a status (current / background / aggregate / hypothetical /
+   negated) from cues and from the date against the publication date.
+2. **Incidents.** Mentions are merged left to right into the last compatible incident of
+   the same family (same or unknown date, same or unknown place, compatible status);
+   a mention with its own explicit, different date starts a new incident. Slots are
+   unioned; the first stated count wins unless a later one is an updated toll.
+
+Everything is per sentence on the spaCy ``Doc`` and its entities (see ``nlp.py`` for the
+label contract), so offsets are article offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from spacy.tokens import Doc, Span
+
+from cronica.extract.counts import CountMatch, find_counts
+from cronica.extract.dates import DateMatch, find_dates, parse_pub
+from cronica.records import ActorRef, Count, Document, Evidence, Incident, Location, stable_id
+
+# --------------------------------------------------------------------------- lexicon
+# (type, family, pattern). Order inside a family = priority (most specific first).
+_TRIGGERS: list[tuple[str, str, str]] = [
+    ("massacre", "violence", r"massacr\w*|masacr\w*|slaughter\w*"),
+    ("ambush", "violence", r"ambush\w*|emboscad\w*|emboscaron|emboscó"),
+    ("bombing", "violence", r"car[- ]bombs?|truck bombs?|bombing\w*|bombed|bomb attack|explosive device|explosives?|"
+     r"(?:bomb|blast|explosion|grenade)s?\b|detonat\w*|ied\b|coche bomba|carro bomba|explosivos?|artefacto explosivo|"
+     r"atentado con explosivos|granadas?|explot\w+|estall\w+|dinamita"),
+    ("armed_clash", "violence", r"clash\w*|firefights?|gun ?battles?|gunfights?|shoot-?outs?|exchange of fire|"
+     r"fighting|combat\w*|enfrentamientos?|combates?|balacera|tiroteos?|se enfrentaron|intercambio de disparos|enfrentaron"),
+    ("murder", "violence", r"murder\w*|assassinat\w*|shot dead|gunned down|killed|kill(?:s|ing)?|slain|homicid\w*|"
+     r"asesina\w*|asesinó|mataron|mató|sicari\w*|ultimad\w*|acribillad\w*|homicidios?"),
+    ("attack", "violence", r"attack\w*|assault\w*|stormed|raided|opened fire|fired on|shot at|burst into|"
+     r"ataque\w*|atac\w+|atentado\w*|agresión|arremet\w+|irrumpi\w+|dispar\w+ contra|abrieron fuego"),
+    ("kidnapping", "kidnapping", r"kidnap\w*|abduct\w*|hostages?|held captive|taken captive|forced disappearance|"
+     r"disappeared|secuestr\w*|plagi\w*|rapt\w+|desaparici[oó]n forzada|rehenes?|retenid\w+"),
+    ("armed_strike", "strike", r"armed strike|armed stoppage|paro armado"),
+    ("prison_riot", "prison", r"prison riot|riot\w*|mutin\w*|motín|motines|reyerta|prison massacre|masacre carcelaria"),
+    ("lab_raid", "lab", r"(?:cocaine |drug )?(?:laborator(?:y|ies)|labs?)\b(?=[^.]{0,80}\b(?:destroy|dismantl|raid|seiz|found))|"
+     r"(?:destroy|dismantl)\w*[^.]{0,40}\blab\w*|laboratorios?(?= [^.]{0,60}(?:destru|desmantel|incaut))|desmantel\w+ [^.]{0,30}laboratori\w+"),
+    ("drug_seizure", "seizure", r"seiz(?:ed|ure|ures|ing)\b(?=[^.]{0,80}\b(?:cocaine|drugs?|marijuana|heroin|fentanyl|"
+     r"methamphetamine|meth|tons?|tonnes|kilos?|kg|shipment|cannabis|coca paste|base))|drug haul|haul of|"
+     r"incaut\w+|decomis\w+|aseguraron [^.]{0,30}(?:cocaína|droga|marihuana)"),
+    ("eradication", "eradication", r"eradicat\w*|erradica\w*|manual(?:ly)? uproot\w*"),
+    ("extortion", "extortion", r"extort\w*|extorsi\w*|racketeer\w*|protection payments?|cobro de cupos|vacunas?\b|cuotas?\b(?= [^.]{0,20}(?:cobr|pag))"),
+    ("arson", "arson", r"set fire|set on fire|torched|burn(?:ed|t) down|arson|set ablaze|incendi\w+|quemaron|prendieron fuego"),
+    ("robbery", "robbery", r"robber\w*|robbed|looted|looting|car thefts?|thefts?|stole|hijack\w*|\brobo\w*|asalt\w*|saque\w*|hurto\w*"),
+    ("arrest_capture", "arrest", r"arrest\w*|captur\w*|detain\w*|apprehend\w*|taken into custody|surrender\w*|"
+     r"handed (?:himself|herself|themselves) over|recaptur\w*|detenid\w*|detuv\w+|aprehendi\w+|arrest\w*|entreg[oó]"),
+    ("other", "other", r"extradit\w*|escape[ds]?|escaping|fled from (?:the )?prison|jailbreak|freed|released|rescued|"
+     r"convicted|sentenced|found guilty|took (?:full )?control of|retook|regained control|"
+     r"extradi\w+|fug[aó]\w*|se fugó|evadi\w+|liber\w+|rescat\w+|condenad\w+|sentenci\w+|declarad\w+ culpable|"
+     r"tomaron el control|retomaron"),
+]
+_TRIGGER_RX = [(t, fam, re.compile(rf"\b(?:{p})", re.I)) for t, fam, p in _TRIGGERS]
+_TYPE_RANK = {t: i for i, (t, _, _) in enumerate(_TRIGGERS)}
+# words that make a "killed"/"attack" trigger about something else
+_NOT_EVENT = re.compile(
+    r"\b(kill switch|killer|attack(?:ed)? (?:the|his|her) (?:policy|plan|decision|government|critics)|"
+    r"heart attack|ataque cardiaco|ataque de pánico|shopping|"
+    r"press conference|rueda de prensa)\b", re.I)
+
+_HYPOTHETICAL = re.compile(
+    r"\b(could|might|may|would|threat\w*|warn\w*|plan(?:ned|s|ning)? to|intend\w*|feared|fears?|risk of|"
+    r"podría\w*|amenaz\w+|advirti\w+|planea\w*|temen|temor|riesgo de|if\b|si\s+(?:no|el|la|los))\b", re.I)
+_NEGATED = re.compile(
+    r"\b(no hostages|found no|no one was (?:kidnapped|hurt|arrested)|did not (?:take place|happen|occur)|"
+    r"denied (?:that|any|reports)|false alarm|was not (?:kidnapped|attacked)|no (?:había|hubo|se encontraron) rehenes|"
+    r"descart\w+ que|negó que|no hallaron)\b", re.I)
+_AGGREGATE = re.compile(
+    r"\b(string of|series of|wave of|spate of|campaign of|dozens of|hundreds of|a number of|several|"
+    r"multiple|so far this year|this year|over the past|in the past|since (?:19|20)\d\d|since (?:january|february|"
+    r"march|april|may|june|july|august|september|october|november|december)|have been|has been|"
+    r"ola de|serie de|decenas de|cientos de|varios|varias|en lo que va del? año|desde (?:19|20)\d\d|desde el|"
+    r"en los últimos|across the country|in several|en varias|en distintas|in different parts)\b", re.I)
+_PLURAL_TRIGGER = re.compile(
+    r"^(attacks|killings|murders|kidnappings|abductions|clashes|bombings|ambushes|massacres|arrests|"
+    r"seizures|ataques|asesinatos|secuestros|masacres|atentados|homicidios|extorsiones|robos|thefts|"
+    r"homicides|detenciones|capturas|enfrentamientos)$", re.I)
+_BACKGROUND_CUE = re.compile(
+    r"\b(earlier|previous|prior|former|once|had been|in the past|history|since then|"
+    r"anterior\w*|previamente|en el pasado)\b", re.I)
+
+_WEAPONS: list[tuple[str, str]] = [
+    (r"car[- ]bombs?|coche bomba|carro bomba", "car bomb"),
+    (r"truck (?:packed|loaded) with explosives|truck bombs?", "truck bomb"),
+    (r"explosive devices?|artefactos? explosivos?|ieds?\b|improvised explosive", "explosive device"),
+    (r"explosives|explosivos|dynamite|dinamita", "explosives"),
+    (r"grenades?|granadas?", "grenades"),
+    (r"drones?", "drones"),
+    (r"high-powered rifles|rifles?|fusiles|fusil", "rifles"),
+    (r"assault rifles?|ak-47s?|ar-15s?", "assault rifles"),
+    (r"machine ?guns?|ametralladoras?", "machine guns"),
+    (r"pistols?|handguns?|pistolas?|revólver\w*|revolvers?", "handguns"),
+    (r"machetes?", "machetes"),
+    (r"knives|knife|cuchillos?", "knives"),
+    (r"gasoline|petrol|molotov|gasolina", "incendiary"),
+    (r"shot dead|shot\b|opened fire|gunfire|gunmen|fired on|shooting|raked with gunfire|"
+     r"a balazos|disparos|dispararon|balearon|baleado\w*|abrieron fuego|armas de fuego|firearms", "firearms"),
+]
+_WEAPON_RX = [(re.compile(rf"\b(?:{p})", re.I), w) for p, w in _WEAPONS]
+_WEAPON_ES = {"car bomb": "coche bomba", "truck bomb": "camión bomba", "explosive device": "artefacto explosivo",
+              "explosives": "explosivos", "grenades": "granadas", "drones": "drones", "rifles": "fusiles",
+              "assault rifles": "fusiles de asalto", "machine guns": "ametralladoras", "handguns": "pistolas",
+              "machetes": "machetes", "knives": "cuchillos", "incendiary": "gasolina", "firearms": "armas de fuego"}
+
+# generic state-force words -> (branch keyword looked up in the registry for the country)
+_FORCE_WORDS = re.compile(
+    r"\b(?:(?P<police>police(?:men|man| officers?)?|anti-drug police|anti-narcotics police|officers|"
+    r"policías?|policiales|agentes)|(?P<army>troops|soldiers|army|military|marines|militares|soldados|"
+    r"ejército|tropas|security forces|armed forces|fuerzas armadas|fuerzas de seguridad|uniformados))\b", re.I)
+_STATE_TYPES = {"arrest_capture", "drug_seizure", "eradication", "lab_raid"}
+_PLACE_WORDS = re.compile(
+    r"\b(?:district|municipality|town|village|city|province|department|region|state|hamlet|port|"
+    r"distrito|municipio|pueblo|localidad|ciudad|provincia|departamento|región|estado|comunidad|"
+    r"vereda|corregimiento|parroquia|cantón|caserío)\s+(?:of|de)\s+"
+    r"(?P<name>[A-ZÁÉÍÓÚÑ][\w’'-]+(?:\s+(?:de|del|la|las|los|y)?\s*[A-ZÁÉÍÓÚÑ][\w’'-]+){0,4})")
+_PRECISION_RANK = {"point": 0, "locality": 1, "region": 2, "admin1": 3, "country": 4, None: 5}
+
+
+@dataclass
+class Mention:
+    type: str
+    family: str
+    sent: Span
+    trigger: tuple[int, int]
+    status: str
+    date: DateMatch | None
+    explicit_date: bool
+    location: Location | None
+    perpetrators: list[ActorRef]
+    targets: list[ActorRef]
+    counts: list[CountMatch]
+    weapons: list[str]
+    anaphoric: bool
+
+
+@dataclass
+class _Building:
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def first(self) -> Mention:
+        return self.mentions[0]
+
+
+class IncidentExtractor:
+    """Turns one parsed document into incidents. Holds the registry and gazetteer."""
+
+    def __init__(self) -> None:
+        from cronica.resolve.actors import ActorRegistry
+        from cronica.resolve.places import Gazetteer
+
+        self.registry = ActorRegistry.default()
+        self.gazetteer = Gazetteer.default()
+        self._forces: dict[tuple[str, str], ActorRef] = {}
+
+    # ------------------------------------------------------------------ helpers
+    def main_country(self, sdoc: Doc) -> str | None:
+        votes: dict[str, int] = {}
+        for ent in sdoc.ents:
+            if ent.label_ in ("GPE", "LOC", "NORP"):
+                loc = self.gazetteer.resolve(ent.text)
+                code = loc.country if loc else self.gazetteer.country_code(ent.text)
+                if code:
+                    votes[code] = votes.get(code, 0) + (2 if ent.start_char < 600 else 1)
+        return max(votes, key=lambda k: votes[k]) if votes else None
+
+    def _force(self, country: str | None, branch: str, written: str, ev: Evidence) -> ActorRef:
+        key = (country or "", branch)
+        if key not in self._forces:
+            best = None
+            for e in self.registry:
+                if e.kind != "state_force" or (country and e.country != country):
+                    continue
+                canon = e.canonical.lower()
+                if branch == "police" and "police" in canon and "national" in canon:
+                    best = e
+                    break
+                if branch == "police" and "police" in canon and best is None:
+                    best = e
+                if branch == "army" and "armed forces" in canon:
+                    best = e
+                    break
+                if branch == "army" and "army" in canon and best is None:
+                    best = e
+            self._forces[key] = (
+                ActorRef(name=written, canonical=best.canonical, actor_id=best.id, kind=best.kind)
+                if best else ActorRef(name=written, canonical=None, actor_id=None, kind="state_force")
+            )
+        ref = self._forces[key]
+        return ActorRef(name=written, canonical=ref.canonical, actor_id=ref.actor_id, kind=ref.kind, evidence=ev)
+
+    def _ref(self, ent: Span) -> ActorRef:
+        entry = self.registry.get(ent.ent_id_) if ent.ent_id_ else self.registry.lookup(ent.text)
+        ev = Evidence(ent.start_char, ent.end_char, ent.text)
+        if entry:
+            return ActorRef(name=ent.text, canonical=entry.canonical, actor_id=entry.id, kind=entry.kind, evidence=ev)
+        return ActorRef(name=ent.text, canonical=ent.text, actor_id=None, kind=None, evidence=ev)
+
+    def _place(self, sent: Span, country: str | None) -> Location | None:
+        best: Location | None = None
+        for ent in sent.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC"):
+                continue
+            loc = self.gazetteer.resolve(ent.text, country)
+            if loc is None:
+                continue
+            loc.name = loc.name or ent.text
+            loc.evidence = Evidence(ent.start_char, ent.end_char, ent.text)
+            if best is None or _PRECISION_RANK.get(loc.precision, 5) < _PRECISION_RANK.get(best.precision, 5):
+                best = loc
+        m = _PLACE_WORDS.search(sent.text)
+        if m and (best is None or best.precision in ("admin1", "country", "region", None)):
+            name = m.group("name")
+            loc = self.gazetteer.resolve(name, country)
+            s = sent.start_char + m.start("name")
+            if loc is None or loc.precision == "country":
+                loc = Location(name=name, admin1=best.admin1 if best and best.precision == "admin1" else None,
+                               country=(best.country if best else None) or country, precision="locality")
+            loc.evidence = Evidence(s, s + len(name), name)
+            best = loc
+        return best
+
+    # ------------------------------------------------------------------ mentions
+    def mentions(self, sdoc: Doc, document: Document, country: str | None) -> list[Mention]:
+        pub = parse_pub(document.published)
+        out: list[Mention] = []
+        for sent in sdoc.sents:
+            text = sent.text
+            if len(text) < 25 or not re.search(r"[.!?”\"»]\s*$", text.strip()):
+                continue  # headlines, bylines, captions without a full stop
+            if _NOT_EVENT.search(text) and not re.search(r"\b(killed|dead|wounded)\b", text):
+                continue
+            hits: dict[str, tuple[str, re.Match[str]]] = {}
+            for typ, fam, rx in _TRIGGER_RX:
+                m = rx.search(text)
+                if m and fam not in hits:
+                    hits[fam] = (typ, m)
+            if not hits:
+                continue
+            hits = _reconcile(hits, text)
+            dates = [d for d in find_dates(text, document.published)]
+            counts = find_counts(text, sent.start_char)
+            for fam, (typ, m) in hits.items():
+                out.append(self._mention(sdoc, sent, typ, fam, m, dates, counts, pub, country, document))
+        return out
+
+    def _mention(self, sdoc: Doc, sent: Span, typ: str, fam: str, m: re.Match[str], dates: list[DateMatch],
+                 counts: list[CountMatch], pub: Date | None, country: str | None, document: Document) -> Mention:
+        text = sent.text
+        s0 = sent.start_char
+        trig = (s0 + m.start(), s0 + m.end())
+        # date: the date expression nearest the trigger
+        date = min(dates, key=lambda d: abs(d.start - m.start())) if dates else None
+        loc = self._place(sent, country)
+        if loc and not loc.country:
+            loc.country = country
+        perps: list[ActorRef] = []
+        targets: list[ActorRef] = []
+        for ent in sent.ents:
+            if ent.label_ not in ("GROUP", "FORCE"):
+                continue
+            ref = self._ref(ent)
+            before = ent.start_char < trig[0]
+            pre = sdoc.text[max(s0, ent.start_char - 14):ent.start_char].lower()
+            object_like = re.search(r"\b(of|against|on|contra|de|del|a)\s+(the\s+|los\s+|las\s+|el\s+|la\s+)?$", pre)
+            by = re.search(r"\b(by|por|blamed|attributed to|atribuy\w+ a)\s+(the\s+|los\s+|las\s+|el\s+|la\s+)?$", pre)
+            if fam in ("arrest", "seizure", "eradication", "lab"):
+                (perps if ref.kind in ("state_force", "government_body") else targets).append(ref)
+            elif by or (before and not object_like) or (ref.kind not in ("state_force", "government_body") and not object_like):
+                perps.append(ref)
+            else:
+                targets.append(ref)
+        for fm in _FORCE_WORDS.finditer(text):
+            if any(e.start_char <= s0 + fm.start() < e.end_char for e in sent.ents if e.label_ in ("FORCE", "GROUP")):
+                continue
+            branch = "police" if fm.group("police") else "army"
+            ev = Evidence(s0 + fm.start(), s0 + fm.end(), fm.group(0))
+            ref = self._force(country, branch, fm.group(0), ev)
+            before = s0 + fm.start() < trig[0]
+            if fam in ("arrest", "seizure", "eradication", "lab", "other"):
+                if before:
+                    perps.append(ref)
+            elif before and fam == "violence" and typ in ("armed_clash",):
+                perps.append(ref)
+            else:
+                targets.append(ref)
+        if fam == "violence" and typ != "armed_clash":
+            # state forces are targets of insurgent violence unless they are the only actor
+            groups = [p for p in perps if p.kind not in ("state_force", "government_body")]
+            if groups:
+                targets.extend(p for p in perps if p.kind in ("state_force", "government_body"))
+                perps = groups
+        for c in counts:
+            for ph in c.phrases:
+                targets.append(ActorRef(name=ph))
+        weapons: list[str] = []
+        for rx, w in _WEAPON_RX:
+            if rx.search(text):
+                w2 = _WEAPON_ES[w] if (document.language or "en") == "es" else w
+                if w2 not in weapons:
+                    weapons.append(w2)
+        if fam not in ("violence",):
+            weapons = [w for w in weapons if w not in ("firearms", "armas de fuego")] if fam != "kidnapping" else weapons
+        status = self._status(text, m, date, pub, typ)
+        anaphoric = bool(re.search(
+            rf"\b(the|this|that|thursday’s|friday’s|saturday’s|sunday’s|monday’s|tuesday’s|wednesday’s|el|la|este|esta|dicho|dicha)\s+"
+            rf"{re.escape(m.group(0).lower())}", text.lower()))
+        return Mention(typ, fam, sent, trig, status, date, date is not None and not date.span_years, loc,
+                       _dedupe_refs(perps), _dedupe_refs(targets),
+                       [c for c in counts], weapons, anaphoric)
+
+    def _status(self, text: str, m: re.Match[str], date: DateMatch | None, pub: Date | None, typ: str) -> str:
+        window = text[max(0, m.start() - 80): m.end() + 60]
+        if _NEGATED.search(text):
+            return "negated"
+        if _HYPOTHETICAL.search(window) and not re.search(r"\b(killed|were|was|fueron|murieron)\b", text[max(0, m.start() - 40): m.end() + 40]):
+            return "hypothetical"
+        if _PLURAL_TRIGGER.match(m.group(0)) or (date is not None and date.span_years):
+            return "aggregate"
+        if _AGGREGATE.search(window) and not re.search(r"\b(on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", window, re.I):
+            if re.search(r"\b(string of|series of|wave of|spate of|campaign of|dozens of|hundreds of|ola de|serie de|decenas de|cientos de|since|desde|so far this year|en lo que va)\b", window, re.I):
+                return "aggregate"
+        if date is not None and pub is not None:
+            ev = parse_pub(date.value)
+            if ev is not None:
+                if date.precision == "year" and ev.year < pub.year:
+                    return "background"
+                if (pub - ev).days > 45 and not (date.precision == "month" and (pub - ev).days < 62):
+                    return "background"
+        return "current"
+
+    # ------------------------------------------------------------------ merging
+    def extract(self, sdoc: Doc, document: Document, country: str | None = None) -> list[Incident]:
+        country = country or self.main_country(sdoc)
+        building: list[_Building] = []
+        for men in self.mentions(sdoc, document, country):
+            target = self._merge_target(building, men)
+            if target is None:
+                building.append(_Building([men]))
+            else:
+                target.mentions.append(men)
+        incidents = [self._finish(b, document, country) for b in building]
+        return [i for i in incidents if i is not None]
+
+    def _merge_target(self, building: list[_Building], men: Mention) -> _Building | None:
+        for b in reversed(building[-4:]):
+            first = b.first
+            if _family_compatible(first, men) is False:
+                continue
+            dates = [x.date for x in b.mentions if x.explicit_date and x.date]
+            if men.explicit_date and men.date and dates:
+                if not any(_date_compatible(men.date.value, d.value) for d in dates):
+                    continue
+            if men.status != first.status and men.explicit_date and not men.anaphoric:
+                if {men.status, first.status} != {"current", "background"} or men.date is None:
+                    continue
+                continue
+            locs = [x.location for x in b.mentions if x.location]
+            if men.location and locs and not any(_loc_compatible(men.location, l) for l in locs):
+                if not men.anaphoric:
+                    continue
+            if men.status in ("aggregate", "hypothetical", "negated") and first.status != men.status:
+                continue
+            if first.status in ("aggregate", "hypothetical", "negated") and first.status != men.status:
+                continue
+            if men.sent.start - b.mentions[-1].sent.end > 40 and not men.anaphoric and not men.explicit_date:
+                # far apart and nothing ties them: only an unspecific restatement merges
+                if men.location or men.counts:
+                    continue
+            return b
+        return None
+
+    def _finish(self, b: _Building, document: Document, country: str | None) -> Incident | None:
+        ms = b.mentions
+        typ = ms[0].type
+        for x in ms[1:]:
+            if x.family == ms[0].family and typ in ("attack", "murder") and x.type in ("ambush", "massacre", "bombing"):
+                typ = x.type
+        status = ms[0].status
+        date = next((x.date for x in ms if x.date and x.explicit_date), None) or next((x.date for x in ms if x.date), None)
+        loc = None
+        for x in ms:
+            if x.location and (loc is None or _PRECISION_RANK.get(x.location.precision, 5) < _PRECISION_RANK.get(loc.precision, 5)):
+                loc = x.location
+        if loc is None:
+            loc = Location(country=country, precision="country" if country else None)
+        counts: dict[str, Count] = {}
+        for x in ms:
+            for c in x.counts:
+                ev = Evidence(c.start, c.end, document.text[c.start:c.end])
+                if c.kind not in counts or c.toll:
+                    counts[c.kind] = Count(c.value, c.qualifier, ev)
+        perps = _dedupe_refs([p for x in ms for p in x.perpetrators])
+        targets = _dedupe_refs([t for x in ms for t in x.targets])
+        perp_ids = {p.actor_id or p.canonical for p in perps}
+        targets = [t for t in targets if (t.actor_id or t.canonical) not in perp_ids or t.actor_id is None]
+        weapons: list[str] = []
+        for x in ms:
+            for w in x.weapons:
+                if w not in weapons:
+                    weapons.append(w)
+        evidence = []
+        for x in ms:
+            ev = Evidence(x.sent.start_char, x.sent.end_char, x.sent.text)
+            if ev not in evidence:
+                evidence.append(ev)
+        first = ms[0]
+        inc = Incident(
+            id=stable_id("inc", document.id, first.sent.start_char, typ),
+            type=typ, status=status,
+            date=date.value if date else None, date_precision=date.precision if date else None,
+            location=loc, perpetrators=perps, targets=targets,
+            killed=counts.get("killed"), wounded=counts.get("wounded"),
+            kidnapped=counts.get("kidnapped"), arrested=counts.get("arrested"),
+            weapons=weapons, evidence=evidence,
+            date_evidence=Evidence(first.sent.start_char + date.start, first.sent.start_char + date.end,
+                                   document.text[first.sent.start_char + date.start:first.sent.start_char + date.end])
+            if date and date is first.date else None,
+            trigger=Evidence(first.trigger[0], first.trigger[1], document.text[first.trigger[0]:first.trigger[1]]),
+        )
+        if inc.type == "arrest_capture" and inc.arrested is None and inc.status != "aggregate":
+            pass
+        return inc
+
+
+def _reconcile(hits: dict[str, tuple[str, re.Match[str]]], text: str) -> dict[str, tuple[str, re.Match[str]]]:
+    """One sentence, several families: keep the ones that are separate events."""
+    if "violence" in hits:
+        typ, m = hits["violence"]
+        # "killed ... in a raid" style arrests/seizures: the violence is the event
+        for fam in ("other",):
+            hits.pop(fam, None)
+        if "prison" in hits:
+            hits.pop("violence")
+        elif "strike" in hits:
+            hits.pop("violence")
+        elif "kidnapping" in hits and typ in ("murder", "attack"):
+            # "kidnapped ... were found dead": one kidnapping event
+            kt, km = hits["kidnapping"]
+            if km.start() < m.start():
+                hits.pop("violence")
+    if "kidnapping" in hits and "other" in hits:
+        other_m = hits["other"][1]
+        if re.match(r"(freed|released|rescued|liber|rescat)", other_m.group(0), re.I):
+            hits.pop("kidnapping")
+    if "seizure" in hits and "arrest" in hits:
+        hits.pop("arrest")
+    if "lab" in hits:
+        hits.pop("seizure", None)
+    return hits
+
+
+def _family_compatible(a: Mention, b: Mention) -> bool:
+    if a.family == b.family:
+        return True
+    return False
+
+
+def _date_compatible(a: str, b: str) -> bool:
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def _loc_compatible(a: Location, b: Location) -> bool:
+    if a.country and b.country and a.country != b.country:
+        return False
+    if a.precision in ("country", "admin1", "region") or b.precision in ("country", "admin1", "region"):
+        return True
+    return (a.name or "").lower() == (b.name or "").lower() or (a.admin1 or "") == (b.admin1 or "")
+
+
+def _dedupe_refs(refs: list[ActorRef]) -> list[ActorRef]:
+    seen: set[str] = set()
+    out: list[ActorRef] = []
+    for r in refs:
+        key = (r.actor_id or r.canonical or r.name).lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(r)
+    return out

@@ -1,0 +1,145 @@
+"""The extraction pipeline: one cleaned :class:`Document` in, one
+:class:`ExtractionResult` out.
+
+spaCy does tokenisation, sentences and entities (with the domain rulers, see
+``nlp.py``); then small components, each with one job, read the parsed ``Doc``:
+
+=============  =====================================  ==========================
+component      module                                 produces
+=============  =====================================  ==========================
+groups         :mod:`cronica.extract.groups`          group / force actors
+people         :mod:`cronica.extract.people`          person actors with roles
+incidents      :mod:`cronica.extract.incidents`       incidents
+figures        :mod:`cronica.extract.figures`         numeric claims
+quotes         :mod:`cronica.extract.quotes`          quotes with speakers
+=============  =====================================  ==========================
+
+Components are registered in :data:`COMPONENTS`; ``Extractor(components=[...])``
+runs a subset (the MUC-4 view, for instance, needs only incidents).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Callable
+
+from spacy.tokens import Doc
+
+from cronica import __version__
+from cronica.extract.nlp import load_nlp
+from cronica.records import Actor, Document, ExtractionResult
+
+DEFAULT_COMPONENTS = ("groups", "people", "incidents", "figures", "quotes")
+
+
+class Extractor:
+    """Loads models once; ``extract`` one document or ``extract_many`` in batches."""
+
+    def __init__(self, components: Iterable[str] = DEFAULT_COMPONENTS, batch_size: int = 16) -> None:
+        self.components = tuple(components)
+        unknown = set(self.components) - set(COMPONENTS)
+        if unknown:
+            raise ValueError(f"unknown extraction component(s): {', '.join(sorted(unknown))}; "
+                             f"known: {', '.join(COMPONENTS)}")
+        self.batch_size = batch_size
+        self._incidents = None
+
+    @property
+    def name(self) -> str:
+        return f"cronica/{__version__}"
+
+    def _incident_extractor(self):  # type: ignore[no-untyped-def]
+        if self._incidents is None:
+            from cronica.extract.incidents import IncidentExtractor
+
+            self._incidents = IncidentExtractor()
+        return self._incidents
+
+    def extract(self, document: Document) -> ExtractionResult:
+        return next(iter(self.extract_many([document])))
+
+    def extract_many(self, documents: Iterable[Document]) -> Iterator[ExtractionResult]:
+        """Results in input order; documents are parsed in batches per language."""
+        batch: list[Document] = []
+        for doc in documents:
+            batch.append(doc)
+            if len(batch) >= self.batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, docs: list[Document]) -> Iterator[ExtractionResult]:
+        parsed: dict[int, Doc] = {}
+        by_lang: dict[str, list[int]] = {}
+        for i, d in enumerate(docs):
+            by_lang.setdefault(_lang(d), []).append(i)
+        for lang, idxs in by_lang.items():
+            nlp = load_nlp(lang)
+            for i, sdoc in zip(idxs, nlp.pipe([docs[i].text for i in idxs], batch_size=self.batch_size)):
+                parsed[i] = sdoc
+        for i, d in enumerate(docs):
+            yield self.run_components(parsed[i], d)
+
+    def run_components(self, sdoc: Doc, document: Document) -> ExtractionResult:
+        result = ExtractionResult(document=document, extractor=self.name)
+        state: dict[str, object] = {}
+        for name in self.components:
+            COMPONENTS[name](self, sdoc, document, result, state)
+        return result
+
+
+def _lang(d: Document) -> str:
+    return d.language if d.language in ("en", "es") else "en"
+
+
+# --------------------------------------------------------------------------- components
+Component = Callable[[Extractor, Doc, Document, ExtractionResult, dict], None]
+
+
+def _groups(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResult, state: dict) -> None:
+    from cronica.extract.groups import extract_groups
+
+    result.actors.extend(extract_groups(sdoc, document))
+
+
+def _people(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResult, state: dict) -> None:
+    from cronica.extract.people import extract_people
+
+    people = extract_people(sdoc, document)
+    state["people"] = people
+    result.actors.extend(people)
+
+
+def _incidents(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResult, state: dict) -> None:
+    result.incidents.extend(ex._incident_extractor().extract(sdoc, document))
+
+
+def _figures(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResult, state: dict) -> None:
+    from cronica.extract.figures import extract_figures
+
+    result.figures.extend(extract_figures(sdoc, document))
+
+
+def _quotes(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResult, state: dict) -> None:
+    from cronica.extract.quotes import extract_quotes
+
+    people = state.get("people")
+    if people is None:
+        from cronica.extract.people import extract_people
+
+        people = extract_people(sdoc, document)
+    result.quotes.extend(extract_quotes(sdoc, document, list(people)))  # type: ignore[arg-type]
+
+
+COMPONENTS: dict[str, Component] = {
+    "groups": _groups,
+    "people": _people,
+    "incidents": _incidents,
+    "figures": _figures,
+    "quotes": _quotes,
+}
+
+
+def actors_by_id(result: ExtractionResult) -> dict[str, Actor]:
+    return {a.id: a for a in result.actors}
