@@ -1,0 +1,435 @@
+"""The Python API of the store: ``cronica.open(db_url)`` returns a :class:`Cronica`.
+
+>>> with cronica.open("sqlite:///news.db") as db:           # doctest: +SKIP
+...     db.save(result)                                     # "added" | "unchanged" | "replaced"
+...     db.incidents(group="Zetas", since="2011").to_pandas()
+
+Every query leaves out records whose ``review_state`` is ``rejected``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from cronica.records import Document, ExtractionResult
+from cronica.store import schema as s
+from cronica.store.engine import make_engine, upgrade
+from cronica.store.errors import StoreError
+from cronica.store.rows import (
+    ActorProfile, FigureRow, IncidentRow, QuoteRow, Results, RoleRow, SearchHit, SourceRow,
+)
+from cronica.store.save import date_bounds, delete_document, insert_result
+from cronica.store.search import matching_records, search_documents
+
+SaveOutcome = Literal["added", "unchanged", "replaced"]
+ExportFormat = Literal["csv", "geojson", "json", "parquet"]
+INCIDENT_SORTS: tuple[str, ...] = ("date", "-date", "killed", "-killed", "type")
+
+
+def parse_date_bound(value: str | _dt.date | None, *, end: bool, name: str) -> str | None:
+    """Normalise a since/until bound (YYYY, YYYY-MM, YYYY-MM-DD or a date) to YYYY-MM-DD.
+
+    ``end=False`` gives the first day of the period, ``end=True`` the last.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    try:
+        lo, hi = date_bounds(str(value).strip())
+    except StoreError:
+        raise StoreError(f"{name} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD") from None
+    return hi if end else lo
+
+
+def _doc(row: Any) -> Document:
+    return Document(id=row.id, text=row.text, url=row.url, title=row.title, outlet=row.outlet,
+                    published=row.published, language=row.language, source_path=row.source_path,
+                    content_hash=row.content_hash, raw_format=row.raw_format or "text")
+
+
+class Cronica:
+    """A Cronica database (SQLite file or PostgreSQL), migrated to the latest schema on open."""
+
+    def __init__(self, db_url: str, *, create: bool = True) -> None:
+        self.db_url = str(db_url)
+        self.engine = make_engine(db_url, create=create)
+        try:
+            upgrade(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Cronica":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Cronica({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    # ------------------------------------------------------------------ writing
+    def has_content(self, content_hash: str) -> bool:
+        """True when an article with exactly this text (sha256) is stored."""
+        with self.engine.connect() as conn:
+            q = select(s.documents.c.id).where(s.documents.c.content_hash == content_hash)
+            return conn.execute(q).first() is not None
+
+    def save(self, result: ExtractionResult) -> SaveOutcome:
+        """Store one document and its records, atomically.
+
+        * same ``content_hash`` already stored -> ``"unchanged"`` (nothing written);
+        * same document id (URL identity), different hash -> the old document's records
+          are deleted and the new ones inserted in the same transaction -> ``"replaced"``;
+        * otherwise -> ``"added"``.
+
+        On any error nothing of this document is written and what was stored stays as it
+        was; the error is a :class:`StoreError` naming the document and the problem.
+        """
+        doc = result.document
+        try:
+            with self.engine.begin() as conn:
+                same_hash = select(s.documents.c.id).where(s.documents.c.content_hash == doc.content_hash)
+                if conn.execute(same_hash).first() is not None:
+                    return "unchanged"
+                same_id = select(s.documents.c.id).where(s.documents.c.id == doc.id)
+                outcome: SaveOutcome = "added"
+                if conn.execute(same_id).first() is not None:
+                    delete_document(conn, doc.id)
+                    outcome = "replaced"
+                insert_result(conn, result)
+                return outcome
+        except IntegrityError as exc:
+            problem = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+            raise StoreError(f"document {doc.id}: cannot save, conflicting or invalid record ({problem})") from None
+        except DBAPIError as exc:
+            problem = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+            raise StoreError(f"document {doc.id}: cannot save ({problem})") from None
+
+    def delete(self, document_id: str) -> bool:
+        """Remove a document and its records; False if there was no such document."""
+        with self.engine.begin() as conn:
+            if conn.execute(select(s.documents.c.id).where(s.documents.c.id == document_id)).first() is None:
+                return False
+            delete_document(conn, document_id)
+            return True
+
+    # ------------------------------------------------------------------ documents
+    def document(self, id: str) -> Document | None:  # noqa: A002 - API name
+        with self.engine.connect() as conn:
+            row = conn.execute(select(s.documents).where(s.documents.c.id == id)).first()
+        return _doc(row) if row else None
+
+    def documents(self, *, limit: int = 50, offset: int = 0) -> Results[Document]:
+        """Stored articles, newest publication first."""
+        q = (select(s.documents).order_by(s.documents.c.published.desc(), s.documents.c.id)
+             .limit(limit).offset(offset))
+        with self.engine.connect() as conn:
+            return Results(_doc(r) for r in conn.execute(q))
+
+    # ------------------------------------------------------------------ search
+    def search(self, text: str, *, limit: int = 20) -> Results[SearchHit]:
+        """Articles and records matching every word of ``text``, best first, with snippets."""
+        with self.engine.connect() as conn:
+            docs = search_documents(conn, text, limit)
+            recs = matching_records(conn, text, limit)
+            doc_ids = {r["document_id"] for r in recs if r["document_id"]}
+            meta = {}
+            if doc_ids:
+                q = select(s.documents.c.id, s.documents.c.title, s.documents.c.url, s.documents.c.published)
+                meta = {r.id: r for r in conn.execute(q.where(s.documents.c.id.in_(doc_ids)))}
+        hits = [SearchHit(kind="document", id=d["document_id"], document_id=d["document_id"], snippet=d["snippet"],
+                          score=float(d["score"]), title=d["title"], url=d["url"], published=d["published"])
+                for d in docs]
+        for r in recs:
+            m = meta.get(r["document_id"])
+            hits.append(SearchHit(kind=r["record_kind"], id=r["record_id"], document_id=r["document_id"],
+                                  snippet=r["snippet"], score=float(r["score"]),
+                                  title=m.title if m else None, url=m.url if m else None,
+                                  published=m.published if m else None))
+        hits.sort(key=lambda h: -h.score)
+        return Results(hits[:limit])
+
+    # ------------------------------------------------------------------ incidents
+    def _incident_rows(self, conn: Any, q: Select) -> Results[IncidentRow]:
+        rows = conn.execute(q).mappings().all()
+        ids = [r["id"] for r in rows]
+        actors: dict[str, dict[str, list[str]]] = {i: {"perpetrator": [], "target": []} for i in ids}
+        evidence: dict[str, list[str]] = {i: [] for i in ids}
+        if ids:
+            ia = s.incident_actors
+            aq = (select(ia.c.incident_id, ia.c.role, ia.c.name, func.coalesce(s.actors.c.canonical, ia.c.canonical,
+                                                                              ia.c.name).label("display"))
+                  .select_from(ia.outerjoin(s.actors, s.actors.c.id == ia.c.actor_id))
+                  .where(ia.c.incident_id.in_(ids)).order_by(ia.c.id))
+            for a in conn.execute(aq):
+                actors[a.incident_id][a.role].append(a.display)
+            p = s.provenance
+            pq = (select(p.c.record_id, p.c.text).where(p.c.record_kind == "incident", p.c.field == "evidence",
+                                                        p.c.record_id.in_(ids)).order_by(p.c.record_id, p.c.seq))
+            for e in conn.execute(pq):
+                evidence[e.record_id].append(e.text)
+        out: Results[IncidentRow] = Results()
+        for r in rows:
+            out.append(IncidentRow(
+                id=r["id"], document_id=r["document_id"], type=r["type"], status=r["status"], date=r["date"],
+                date_precision=r["date_precision"], location=r["location_name"], admin1=r["location_admin1"],
+                country=r["location_country"], lat=r["location_lat"], lon=r["location_lon"],
+                geo_precision=r["location_precision"], killed=r["killed"], killed_qualifier=r["killed_qualifier"],
+                wounded=r["wounded"], wounded_qualifier=r["wounded_qualifier"], kidnapped=r["kidnapped"],
+                kidnapped_qualifier=r["kidnapped_qualifier"], arrested=r["arrested"],
+                arrested_qualifier=r["arrested_qualifier"], perpetrators=actors[r["id"]]["perpetrator"],
+                targets=actors[r["id"]]["target"], weapons=list(r["weapons"] or []),
+                evidence=" … ".join(evidence[r["id"]]), review_state=r["review_state"], url=r["url"],
+                title=r["title"], outlet=r["outlet"], published=r["published"], data=dict(r["data"] or {})))
+        return out
+
+    def _incident_select(self) -> Select:
+        i, d = s.incidents, s.documents
+        return (select(i, d.c.url, d.c.title, d.c.outlet, d.c.published)
+                .select_from(i.join(d, d.c.id == i.c.document_id))
+                .where(i.c.review_state != "rejected"))
+
+    @staticmethod
+    def _actor_match(name: str) -> Any:
+        """Incident ids where an actor called ``name`` (canonical, alias or as written) takes part."""
+        ia, a, al = s.incident_actors, s.actors, s.actor_aliases
+        low = name.strip().lower()
+        by_alias = select(al.c.actor_id).where(func.lower(al.c.alias) == low)
+        by_canon = select(a.c.id).where(or_(func.lower(a.c.canonical) == low, a.c.id == name.strip()))
+        return select(ia.c.incident_id).where(or_(
+            ia.c.actor_id.in_(by_alias), ia.c.actor_id.in_(by_canon),
+            func.lower(ia.c.name) == low, func.lower(ia.c.canonical) == low))
+
+    def incidents(self, *, type: str | None = None, group: str | None = None,  # noqa: A002
+                  country: str | None = None, since: str | _dt.date | None = None,
+                  until: str | _dt.date | None = None, status: str | None = None, place: str | None = None,
+                  text: str | None = None, limit: int = 100, offset: int = 0,
+                  sort: str = "date") -> Results[IncidentRow]:
+        """Incidents matching every given filter.
+
+        ``group``: canonical name, alias or id of an actor (case-insensitive), as
+        perpetrator or target. ``country``: ISO alpha-2. ``since``/``until``: YYYY,
+        YYYY-MM or YYYY-MM-DD; an incident matches when the period its date may mean
+        overlaps the range (undated incidents are left out when either is given).
+        ``place``: substring of the location name or admin1. ``text``: full-text words in
+        the incident's evidence. ``sort``: date (oldest first), -date, killed, -killed, type.
+        """
+        i = s.incidents
+        q = self._incident_select()
+        if type:
+            q = q.where(i.c.type == type)
+        if status:
+            q = q.where(i.c.status == status)
+        if country:
+            q = q.where(func.upper(i.c.location_country) == country.strip().upper())
+        lo = parse_date_bound(since, end=False, name="since")
+        hi = parse_date_bound(until, end=True, name="until")
+        if lo:
+            q = q.where(i.c.date_end >= lo)
+        if hi:
+            q = q.where(i.c.date_start <= hi)
+        if place:
+            pat = f"%{place.strip().lower()}%"
+            q = q.where(or_(func.lower(i.c.location_name).like(pat), func.lower(i.c.location_admin1).like(pat)))
+        if group:
+            q = q.where(i.c.id.in_(self._actor_match(group)))
+        with self.engine.connect() as conn:
+            if text:
+                ids = [r["record_id"] for r in matching_records(conn, text, 1_000_000, kind="incident")]
+                q = q.where(i.c.id.in_(ids) if ids else false())
+            if sort not in INCIDENT_SORTS:
+                raise StoreError(f"sort {sort!r} is not one of {', '.join(INCIDENT_SORTS)}")
+            order = {
+                "date": [i.c.date_start.is_(None), i.c.date_start, i.c.id],
+                "-date": [i.c.date_start.is_(None), i.c.date_start.desc(), i.c.id],
+                "killed": [i.c.killed.is_(None), i.c.killed, i.c.id],
+                "-killed": [i.c.killed.is_(None), i.c.killed.desc(), i.c.id],
+                "type": [i.c.type, i.c.date_start, i.c.id],
+            }[sort]
+            return self._incident_rows(conn, q.order_by(*order).limit(limit).offset(offset))
+
+    # ------------------------------------------------------------------ figures & quotes
+    def _figure_select(self) -> Select:
+        f, d, p = s.figures, s.documents, s.provenance
+        ev = (select(p.c.text).where(p.c.record_kind == "figure", p.c.record_id == f.c.id)
+              .order_by(p.c.seq).limit(1).scalar_subquery())
+        return (select(f, ev.label("evidence"), d.c.url, d.c.title, d.c.outlet, d.c.published)
+                .select_from(f.join(d, d.c.id == f.c.document_id)).where(f.c.review_state != "rejected"))
+
+    @staticmethod
+    def _figure_row(r: Any) -> FigureRow:
+        return FigureRow(id=r.id, document_id=r.document_id, indicator=r.indicator, subject=r.subject,
+                         value=r.value, low=r.low, high=r.high, qualifier=r.qualifier, unit=r.unit,
+                         period=r.period, place=r.place, place_country=r.place_country,
+                         attributed_to=r.attributed_to, evidence=r.evidence or "", url=r.url, title=r.title,
+                         outlet=r.outlet, published=r.published)
+
+    def figures(self, *, indicator: str | None = None, place: str | None = None,
+                subject: str | None = None) -> Results[FigureRow]:
+        """Numeric claims, grouped so that every source's value for the same indicator,
+        place and period sits side by side (ordered by indicator, place, period, then
+        publication date). Filters are case-insensitive; ``place`` also matches the
+        ISO country code, ``indicator``/``subject`` are substrings."""
+        f = s.figures
+        q = self._figure_select()
+        if indicator:
+            q = q.where(func.lower(f.c.indicator).like(f"%{indicator.strip().lower()}%"))
+        if place:
+            pl = place.strip().lower()
+            q = q.where(or_(func.lower(f.c.place).like(f"%{pl}%"), func.lower(f.c.place_country) == pl))
+        if subject:
+            q = q.where(func.lower(f.c.subject).like(f"%{subject.strip().lower()}%"))
+        q = q.order_by(f.c.indicator, f.c.place, f.c.period, s.documents.c.published, f.c.id)
+        with self.engine.connect() as conn:
+            return Results(self._figure_row(r) for r in conn.execute(q))
+
+    def _quote_select(self) -> Select:
+        qt, d = s.quotes, s.documents
+        return (select(qt, d.c.url, d.c.title, d.c.outlet, d.c.published)
+                .select_from(qt.join(d, d.c.id == qt.c.document_id)).where(qt.c.review_state != "rejected"))
+
+    @staticmethod
+    def _quote_row(r: Any) -> QuoteRow:
+        return QuoteRow(id=r.id, document_id=r.document_id, speaker=r.speaker, speaker_role=r.speaker_role,
+                        speaker_actor_id=r.speaker_actor_id, text=r.text, url=r.url, title=r.title,
+                        outlet=r.outlet, published=r.published)
+
+    def quotes(self, *, speaker: str | None = None) -> Results[QuoteRow]:
+        """Quotes, newest first; ``speaker`` is a substring of the speaker as written or a
+        name (canonical or alias) of the resolved speaker."""
+        qt = s.quotes
+        q = self._quote_select()
+        if speaker:
+            low = speaker.strip().lower()
+            ids = self._actor_ids(low)
+            q = q.where(or_(func.lower(qt.c.speaker).like(f"%{low}%"), qt.c.speaker_actor_id.in_(ids)))
+        q = q.order_by(s.documents.c.published.desc(), qt.c.id)
+        with self.engine.connect() as conn:
+            return Results(self._quote_row(r) for r in conn.execute(q))
+
+    @staticmethod
+    def _actor_ids(low: str) -> Any:
+        a, al = s.actors, s.actor_aliases
+        return select(a.c.id).where(or_(
+            func.lower(a.c.canonical) == low, func.lower(a.c.id) == low,
+            a.c.id.in_(select(al.c.actor_id).where(func.lower(al.c.alias) == low))))
+
+    # ------------------------------------------------------------------ actors
+    def actor(self, name: str) -> ActorProfile | None:
+        """Profile of the actor whose id, canonical name or alias is ``name`` (case-insensitive);
+        when none is, the actor whose canonical name or an alias contains ``name`` (registry
+        actors first, then shortest name). None when nothing matches."""
+        low = name.strip().lower()
+        if not low:
+            return None
+        a, al, ro, d = s.actors, s.actor_aliases, s.actor_roles, s.documents
+        with self.engine.connect() as conn:
+            row = conn.execute(select(a).where(a.c.id.in_(self._actor_ids(low)))
+                               .order_by(a.c.known.desc(), a.c.id)).first()
+            if row is None:  # no exact name: fall back to a name containing the words given
+                pat = f"%{low}%"
+                fuzzy = select(a.c.id).where(or_(func.lower(a.c.canonical).like(pat), a.c.id.in_(
+                    select(al.c.actor_id).where(func.lower(al.c.alias).like(pat)))))
+                row = conn.execute(select(a).where(a.c.id.in_(fuzzy))
+                                   .order_by(a.c.known.desc(), func.length(a.c.canonical), a.c.id)).first()
+            if row is None:
+                return None
+            aliases = list(conn.execute(select(al.c.alias).where(al.c.actor_id == row.id).order_by(al.c.id)).scalars())
+            roles = [RoleRow(title=r.title, organization=r.organization, country=r.country, current=r.current,
+                             as_of=r.as_of, document_id=r.document_id, url=r.url)
+                     for r in conn.execute(select(ro, d.c.url).select_from(ro.join(d, d.c.id == ro.c.document_id))
+                                           .where(ro.c.actor_id == row.id).order_by(ro.c.as_of, ro.c.id))]
+            ia = s.incident_actors
+            inc_q = (self._incident_select()
+                     .where(s.incidents.c.id.in_(select(ia.c.incident_id).where(ia.c.actor_id == row.id)))
+                     .order_by(s.incidents.c.date_start.is_(None), s.incidents.c.date_start, s.incidents.c.id))
+            incidents = self._incident_rows(conn, inc_q)
+            names = {n.lower() for n in [row.canonical, *aliases]}
+            f = s.figures
+            fig_q = self._figure_select().where(or_(func.lower(f.c.subject).in_(names),
+                                                    func.lower(f.c.attributed_to).in_(names)))
+            figures = [self._figure_row(r) for r in conn.execute(fig_q.order_by(f.c.indicator, f.c.period, f.c.id))]
+            qt = s.quotes
+            quote_q = self._quote_select().where(or_(qt.c.speaker_actor_id == row.id,
+                                                     func.lower(qt.c.speaker).in_(names)))
+            quotes = [self._quote_row(r) for r in conn.execute(quote_q.order_by(d.c.published, qt.c.id))]
+            doc_ids = ({r.document_id for r in roles} | {r.document_id for r in incidents}
+                       | {r.document_id for r in figures} | {r.document_id for r in quotes})
+            prov_docs = select(s.provenance.c.document_id).where(s.provenance.c.record_kind == "actor",
+                                                                 s.provenance.c.record_id == row.id)
+            doc_ids |= set(conn.execute(prov_docs).scalars())
+            sources = [SourceRow(document_id=r.id, url=r.url, title=r.title, outlet=r.outlet, published=r.published)
+                       for r in conn.execute(select(d.c.id, d.c.url, d.c.title, d.c.outlet, d.c.published)
+                                             .where(d.c.id.in_(doc_ids)).order_by(d.c.published, d.c.id))]
+        per_year: dict[str, int] = {}
+        for inc in incidents:
+            year = (inc.date or "")[:4] or "undated"
+            per_year[year] = per_year.get(year, 0) + 1
+        return ActorProfile(id=row.id, canonical=row.canonical, kind=row.kind, country=row.country,
+                            parent=row.parent, known=bool(row.known), aliases=aliases, roles=roles,
+                            incidents_per_year=dict(sorted(per_year.items())), incidents=incidents,
+                            figures=figures, quotes=quotes, sources=sources)
+
+    # ------------------------------------------------------------------ summary & export
+    def counts(self, *, top: int = 10) -> dict[str, Any]:
+        """Totals for a quick overview: documents, incidents (and per type), killed,
+        actors, figures, quotes, and the ``top`` groups by number of incidents."""
+        i, ia, a = s.incidents, s.incident_actors, s.actors
+        live = i.c.review_state != "rejected"
+        with self.engine.connect() as conn:
+            n = lambda t, *w: conn.execute(select(func.count()).select_from(t).where(*w)).scalar_one()  # noqa: E731
+            by_type = dict(conn.execute(select(i.c.type, func.count()).where(live).group_by(i.c.type)
+                                        .order_by(func.count().desc(), i.c.type)).all())
+            killed = conn.execute(select(func.coalesce(func.sum(i.c.killed), 0)).where(live)).scalar_one()
+            name = func.coalesce(a.c.canonical, ia.c.canonical, ia.c.name)
+            groups = conn.execute(
+                select(name.label("name"), func.count(func.distinct(ia.c.incident_id)).label("n"))
+                .select_from(ia.join(i, i.c.id == ia.c.incident_id).outerjoin(a, a.c.id == ia.c.actor_id))
+                .where(live, or_(a.c.kind.in_(("criminal_group", "armed_group")),
+                                 and_(a.c.id.is_(None), ia.c.kind.in_(("criminal_group", "armed_group")))))
+                .group_by(name).order_by(func.count(func.distinct(ia.c.incident_id)).desc(), name).limit(top)).all()
+            return {
+                "documents": n(s.documents),
+                "incidents": n(i, live),
+                "incidents_by_type": by_type,
+                "killed": int(killed or 0),
+                "actors": n(a),
+                "figures": n(s.figures, s.figures.c.review_state != "rejected"),
+                "quotes": n(s.quotes, s.quotes.c.review_state != "rejected"),
+                "top_groups": [{"name": g.name, "incidents": g.n} for g in groups],
+            }
+
+    def export(self, format: ExportFormat, out: IO[bytes] | IO[str] | str | Path) -> int:  # noqa: A002
+        """Write every non-rejected incident to ``out`` (a path or an open file); returns
+        the number of incidents written. See :mod:`cronica.store.export` for formats."""
+        from cronica.store.export import export_incidents
+
+        return export_incidents(self, format, out)
+
+    def _all_incidents_with_kinds(self) -> tuple[Results[IncidentRow], dict[str, dict[str, list[str | None]]]]:
+        """Every non-rejected incident (oldest first) and the actor kinds per role."""
+        rows = self.incidents(limit=2**62)
+        kinds: dict[str, dict[str, list[str | None]]] = {r.id: {"perpetrator": [], "target": []} for r in rows}
+        ia, a = s.incident_actors, s.actors
+        q = (select(ia.c.incident_id, ia.c.role, func.coalesce(a.c.kind, ia.c.kind).label("kind"))
+             .select_from(ia.outerjoin(a, a.c.id == ia.c.actor_id)).order_by(ia.c.id))
+        with self.engine.connect() as conn:
+            for r in conn.execute(q):
+                if r.incident_id in kinds:
+                    kinds[r.incident_id][r.role].append(r.kind)
+        return rows, kinds

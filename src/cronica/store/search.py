@@ -1,0 +1,88 @@
+"""Full-text search over articles and records, on SQLite (FTS5) and PostgreSQL (tsvector).
+
+The query is split into words (letters/digits); every word must match (AND). On SQLite
+words are accent-insensitive (``unicode61 remove_diacritics 2``); PostgreSQL uses the
+``'simple'`` configuration (no stemming, same for English and Spanish). Records whose
+``review_state`` is ``rejected`` never match.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from cronica.store.errors import StoreError
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+_NOT_REJECTED = """NOT (
+    (r.record_kind = 'incident' AND r.record_id IN (SELECT id FROM incidents WHERE review_state = 'rejected'))
+ OR (r.record_kind = 'figure' AND r.record_id IN (SELECT id FROM figures WHERE review_state = 'rejected'))
+ OR (r.record_kind = 'quote' AND r.record_id IN (SELECT id FROM quotes WHERE review_state = 'rejected')))"""
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a search query; a :class:`StoreError` when there are none."""
+    words = _WORD.findall(query or "")
+    if not words:
+        raise StoreError(f"search text {query!r} has no words to look for")
+    return words
+
+
+def fts5_query(words: list[str]) -> str:
+    """An FTS5 MATCH expression requiring every word (each quoted, so no syntax leaks in)."""
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def pg_query(words: list[str]) -> str:
+    """A ``to_tsquery('simple', ...)`` expression requiring every word."""
+    return " & ".join(w.replace("'", "") for w in words)
+
+
+def search_documents(conn: Connection, query: str, limit: int) -> list[dict[str, Any]]:
+    """Matching articles: document_id, title, url, published, snippet, score (higher = better)."""
+    words = query_words(query)
+    if conn.dialect.name == "sqlite":
+        sql = text("""
+            SELECT f.document_id AS document_id, d.title, d.url, d.published,
+                   snippet(documents_fts, 2, '[', ']', '…', 16) AS snippet, -bm25(documents_fts) AS score
+            FROM documents_fts f JOIN documents d ON d.id = f.document_id
+            WHERE documents_fts MATCH :q ORDER BY bm25(documents_fts) LIMIT :limit""")
+        return [dict(r) for r in conn.execute(sql, {"q": fts5_query(words), "limit": limit}).mappings()]
+    sql = text("""
+        SELECT d.id AS document_id, d.title, d.url, d.published,
+               ts_headline('simple', d.text, to_tsquery('simple', :q),
+                           'StartSel=[, StopSel=], MaxWords=20, MinWords=8') AS snippet,
+               ts_rank(to_tsvector('simple', coalesce(d.title, '') || ' ' || d.text),
+                       to_tsquery('simple', :q)) AS score
+        FROM documents d
+        WHERE to_tsvector('simple', coalesce(d.title, '') || ' ' || d.text) @@ to_tsquery('simple', :q)
+        ORDER BY score DESC LIMIT :limit""")
+    return [dict(r) for r in conn.execute(sql, {"q": pg_query(words), "limit": limit}).mappings()]
+
+
+def matching_records(conn: Connection, query: str, limit: int, kind: str | None = None) -> list[dict[str, Any]]:
+    """Matching records: record_kind, record_id, document_id, snippet, score (higher = better)."""
+    words = query_words(query)
+    kind_sql = "AND r.record_kind = :kind" if kind else ""
+    params: dict[str, Any] = {"limit": limit, "kind": kind}
+    if conn.dialect.name == "sqlite":
+        params["q"] = fts5_query(words)
+        sql = text(f"""
+            SELECT r.record_kind, r.record_id, r.document_id,
+                   snippet(records_fts, 3, '[', ']', '…', 16) AS snippet, -bm25(records_fts) AS score
+            FROM records_fts r WHERE records_fts MATCH :q {kind_sql} AND {_NOT_REJECTED}
+            ORDER BY bm25(records_fts) LIMIT :limit""")
+    else:
+        params["q"] = pg_query(words)
+        sql = text(f"""
+            SELECT r.record_kind, r.record_id, r.document_id,
+                   ts_headline('simple', r.text, to_tsquery('simple', :q),
+                               'StartSel=[, StopSel=], MaxWords=20, MinWords=8') AS snippet,
+                   ts_rank(to_tsvector('simple', r.text), to_tsquery('simple', :q)) AS score
+            FROM records_fts r
+            WHERE to_tsvector('simple', r.text) @@ to_tsquery('simple', :q) {kind_sql} AND {_NOT_REJECTED}
+            ORDER BY score DESC LIMIT :limit""")
+    return [dict(r) for r in conn.execute(sql, params).mappings()]
