@@ -135,6 +135,7 @@ def run_news(dev_dir: str | Path | None = None, lang: str = "all",
             preds = {k: v for k, v in preds.items()
                      if any(a.file == k for a in gold) or (v.get("document") or {}).get("language") == lang}
         return score(gold, preds)
+    _read_paths()  # fail on a missing ingest stage before loading any model
     preds, notes = predict(gold, d, load_extractor(), progress)
     if save is not None:
         save_predictions(save, preds)

@@ -260,8 +260,9 @@ def _desc_gold_event(g: Mapping[str, Any]) -> str:
 
 
 def _desc_pred_event(p: Mapping[str, Any]) -> str:
-    ev = _pred_evidence(p)
-    snippet = f" «{ev[0][:60]}»" if ev else ""
+    evs = [e for e in [*(p.get("evidence") or []), p.get("trigger")] if isinstance(e, Mapping)]
+    text = " ".join(str(evs[0].get("text", "")).split()) if evs else ""
+    snippet = f" «{text[:60]}»" if text else ""
     return (f"{p.get('type')} {p.get('status', 'current')} {p.get('date') or '-'} "
             f"{_country(p.get('location')) or '-'} killed={_fmt_count(p.get('killed'))}{snippet}")
 
