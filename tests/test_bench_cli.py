@@ -68,7 +68,7 @@ def test_news_json_on_saved_predictions(tmp_path: Path) -> None:
     assert m["figures"]["recall"] == 1.0 and m["figures.claimant"]["accuracy"] == 1.0
     assert m["groups"]["f1"] == 1.0 and m["people"]["recall"] == 1.0
     assert m["quotes"]["recall"] == 1.0 and m["quotes.speaker"]["accuracy"] == 1.0
-    assert "articles" not in d and d["unscored"] == []
+    assert "articles" not in d and d["unscored"] == [] and d["notes"] == {}
 
 
 def test_news_text_details_and_language_filter(tmp_path: Path) -> None:

@@ -216,6 +216,8 @@ def test_report_aggregates_per_language_and_formats() -> None:
     assert "incidents typed (all statuses)" in text and "33.3" in text
     assert "--- a/2.txt [es] (no prediction)" in text and "missed:   event e2" in text
     assert "a/9.txt" in text
+    assert "1 article(s) scored as predicting nothing:\n  a/2.txt: no prediction" in text
+    assert d["notes"] == {"a/2.txt": "no prediction"}
 
 
 def test_gold_loader_errors_name_file_and_line(tmp_path: Path) -> None:

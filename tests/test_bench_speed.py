@@ -84,6 +84,14 @@ def test_bare_ner_measured_in_a_spawned_process() -> None:
 
 
 @pytest.mark.slow
+def test_stage_failures_come_back_as_one_line_errors() -> None:
+    with pytest.raises(BenchError, match="unknown stage 'gpu'"):
+        measure_in_subprocess("gpu", _docs(), repeat=1)
+    with pytest.raises(BenchError, match="bare stage failed: KeyError: 'text'"):
+        measure_in_subprocess("bare", [{"id": "d0"}], repeat=1)
+
+
+@pytest.mark.slow
 @pytest.mark.skipif(not HAVE_INGEST, reason="cronica.ingest.read_paths not available yet")
 def test_bench_extract_cli_bare_stage(tmp_path: Path) -> None:
     for i, t in enumerate(TEXTS):

@@ -60,7 +60,7 @@ def predict(gold: list[GoldArticle], dev_dir: Path, extractor: Any,
             progress: Callable[[str], None] | None = None) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """Ingest and extract every gold article.  Returns (file -> Cronica JSON dict,
     file -> note) where a note says why an article has no prediction (missing file,
-    ingest error); such articles are scored as predicting nothing."""
+    ingest error, extractor exception); such articles are scored as predicting nothing."""
     from cronica.records import Document, IngestError
 
     read_paths = _read_paths()
@@ -79,7 +79,11 @@ def predict(gold: list[GoldArticle], dev_dir: Path, extractor: Any,
             errs = [str(x) for x in items if isinstance(x, IngestError)]
             notes[art.file] = f"ingest failed: {errs[0] if errs else 'no document'}"
             continue
-        result = extractor.extract(docs[0])
+        try:
+            result = extractor.extract(docs[0])
+        except Exception as e:  # one broken article must not hide the others' scores
+            notes[art.file] = f"extractor failed: {type(e).__name__}: {e}"
+            continue
         preds[art.file] = result.to_dict() if hasattr(result, "to_dict") else dict(result)
     return preds, notes
 

@@ -53,6 +53,10 @@ def format_report(report: Report, details: bool = False) -> str:
     per-article misses, spurious predictions and wrong fields, for error analysis."""
     blocks = [format_scores(lang, s) for lang, s in report.by_language().items()]
     blocks.append("Event fields are scored on the typed, all-status matching.")
+    failed = [a for a in report.articles if a.note]
+    if failed:
+        blocks.append(f"{len(failed)} article(s) scored as predicting nothing:\n"
+                      + "\n".join(f"  {a.file}: {a.note}" for a in failed))
     if report.unscored:
         blocks.append("Predictions for files not in the gold (ignored): " + ", ".join(report.unscored))
     if details:

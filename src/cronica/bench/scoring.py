@@ -94,7 +94,8 @@ class Report:
 
     def to_dict(self, details: bool = False) -> dict[str, Any]:
         d: dict[str, Any] = {"languages": {k: v.to_dict() for k, v in self.by_language().items()},
-                             "unscored": self.unscored}
+                             "unscored": self.unscored,
+                             "notes": {a.file: a.note for a in self.articles if a.note}}
         if details:
             d["articles"] = [a.to_dict() for a in self.articles]
         return d

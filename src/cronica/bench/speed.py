@@ -158,7 +158,12 @@ def measure_in_subprocess(stage: str, docs: list[dict[str, Any]], repeat: int) -
     """Run :func:`measure_stage` in a fresh ``spawn`` process (its own peak RSS)."""
     ctx = mp.get_context("spawn")
     with ctx.Pool(1) as pool:
-        d = pool.apply(measure_stage, (stage, docs, repeat))
+        try:
+            d = pool.apply(measure_stage, (stage, docs, repeat))
+        except BenchError:
+            raise
+        except Exception as e:
+            raise BenchError(f"{stage} stage failed: {type(e).__name__}: {e}") from None
     d.pop("articles_per_s"), d.pop("words_per_s")
     return StageResult(**d)
 
