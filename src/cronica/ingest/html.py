@@ -1,0 +1,103 @@
+"""HTML pages and fragments to article text.
+
+Full pages go through trafilatura (main text + title, date, site name, canonical URL). When
+trafilatura finds nothing (fragments, truncated pages) a plain visible-text extractor is used
+instead. Either way the text then goes through the plain-text boilerplate rules.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+__all__ = ["HtmlExtract", "extract_html", "html_to_text", "looks_like_html"]
+
+_SKIP = {"head", "script", "style", "noscript", "template", "svg", "nav", "header", "footer",
+         "aside", "form", "button", "select", "iframe"}
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "br", "article",
+          "section", "main", "figure", "figcaption", "blockquote", "tr", "td", "th", "table",
+          "pre", "hr", "dd", "dt", "dl"}
+_VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source",
+         "track", "wbr", "param"}
+
+
+class _Visible(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _SKIP and tag not in _VOID:
+            self.skip.append(tag)
+        elif tag in _BLOCK:
+            self.out.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skip and tag == self.skip[-1]:
+            self.skip.pop()
+        elif tag in _BLOCK:
+            self.out.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.out.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML page or fragment, one block element per line, whitespace
+    inside a line collapsed. Tolerates truncated markup."""
+    p = _Visible()
+    try:
+        p.feed(markup)
+        p.close()
+    except Exception:  # HTMLParser is lenient; keep whatever was read if it still gives up
+        pass
+    lines = (" ".join(ln.split()) for ln in "".join(p.out).split("\n"))
+    return "\n".join(ln for ln in lines if ln)
+
+
+_HTML_SNIFF = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])",
+                         re.IGNORECASE | re.DOTALL)
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_SNIFF.match(text[:2000]))
+
+
+@dataclass(slots=True)
+class HtmlExtract:
+    text: str  # paragraphs one per line (not yet boilerplate-cleaned)
+    visible: str = ""  # all visible text outside nav/header/footer/aside (for bylines)
+    title: str | None = None
+    published: str | None = None
+    sitename: str | None = None
+    url: str | None = None
+
+
+def extract_html(markup: str, url: str | None = None) -> HtmlExtract:
+    """Main text and metadata of a page. Metadata dates come only from the page's own
+    markup (meta tags, structured data, time elements, URL), never from guesses."""
+    import trafilatura
+
+    doc = None
+    try:
+        doc = trafilatura.bare_extraction(
+            markup, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            date_extraction_params={"extensive_search": False, "original_date": True})
+    except Exception:  # malformed markup: fall back to the plain extractor below
+        doc = None
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    fallback = html_to_text(markup)
+    if len(text) < 0.3 * len(fallback):  # trafilatura missed most of it (fragment/truncated)
+        text = fallback
+    if doc is None:
+        return HtmlExtract(text=text, visible=fallback)
+    sitename = doc.sitename
+    if sitename and ("." in sitename and " " not in sitename):  # a hostname, not a name
+        sitename = None
+    return HtmlExtract(
+        text=text, visible=fallback, title=html_lib.unescape(doc.title) if doc.title else None,
+        published=doc.date, sitename=sitename, url=doc.url or url)
