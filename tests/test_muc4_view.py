@@ -1,0 +1,100 @@
+"""Recasing (offsets kept 1:1) and the Cronica -> MUC-4 template mapping."""
+
+from __future__ import annotations
+
+import pytest
+
+from cronica.muc4.recase import is_single_case, recase
+from cronica.muc4.view import incident_template, make_document, to_templates
+from cronica.records import ActorRef, Document, Evidence, ExtractionResult, Incident
+
+WIRE = ("YESTERDAY URBAN GUERRILLAS OF THE FARABUNDO MARTI NATIONAL LIBERATION FRONT (FMLN) "
+        "DYNAMITED A POWER PYLON NEAR SAN MIGUEL, EL SALVADOR.  COLONEL JUAN PEREZ SAID THE "
+        "ATTACK, ON 12 MARCH, LEFT THE TOWN DARK. PEREZ ADDED THAT I SAW THE \"LA CEIBA\" FARM BURN.")
+
+
+@pytest.mark.parametrize("text", [WIRE, WIRE.lower()])
+def test_recase_keeps_length_and_letters(text: str) -> None:
+    out = recase(text)
+    assert len(out) == len(text)
+    assert out.lower() == text.lower()
+
+
+def test_recase_finds_names_sentences_and_acronyms() -> None:
+    out = recase(WIRE)
+    assert out.startswith("Yesterday urban guerrillas")
+    assert "Farabundo Marti National Liberation Front (FMLN)" in out
+    assert "San Miguel, El Salvador" in out
+    assert "Colonel Juan Perez said" in out
+    assert "12 March" in out
+    assert "Perez added that I saw" in out
+    assert "\"La Ceiba\" farm" in out
+    assert "the attack" in out  # ordinary words stay lower case
+
+
+def test_recase_leaves_mixed_case_alone() -> None:
+    text = "Guerrillas of the FMLN attacked a post in San Miguel."
+    assert not is_single_case(text)
+    assert recase(text) == text
+    assert recase("") == ""
+    assert recase("1989 -- 20") == "1989 -- 20"
+
+
+def test_make_document_is_english_and_recased() -> None:
+    doc = make_document("THE ARMY SAID.")
+    assert doc.language == "en" and doc.text == "The army said."
+    assert doc.id == Document.make_id(doc.text)
+
+
+def _result(text: str, incidents: list[Incident]) -> ExtractionResult:
+    return ExtractionResult(document=Document(id="d", text=text, language="en"), incidents=incidents)
+
+
+def _ref(text: str, original: str, phrase: str, kind: str | None) -> ActorRef:
+    s = original.index(phrase)
+    return ActorRef(name=text[s:s + len(phrase)], kind=kind, evidence=Evidence(s, s + len(phrase), text[s:s + len(phrase)]))
+
+
+def test_mapping_types_roles_and_written_mentions() -> None:
+    original = "GUERRILLAS OF THE ELN KIDNAPPED MAYOR JOSE DIAZ AND BURNED THE TOWN HALL WITH GASOLINE."
+    text = recase(original)
+    elnr = _ref(text, original, "ELN", "armed_group")
+    gue = _ref(text, original, "GUERRILLAS", None)
+    mayor = _ref(text, original, "MAYOR JOSE DIAZ", "person")
+    hall = _ref(text, original, "TOWN HALL", "government_body")
+    ev = [Evidence(0, len(text), text)]
+    incidents = [
+        Incident(id="1", type="kidnapping", perpetrators=[elnr, gue], targets=[mayor]),
+        Incident(id="2", type="arson", perpetrators=[elnr], targets=[hall], weapons=["incendiary"], evidence=ev),
+        Incident(id="3", type="drug_seizure", perpetrators=[elnr]),
+        Incident(id="4", type="massacre", status="negated", perpetrators=[elnr]),
+        Incident(id="5", type="armed_strike", status="background", perpetrators=[elnr]),
+    ]
+    templates = to_templates(_result(text, incidents), original)
+    assert [t["incident_type"] for t in templates] == ["kidnapping", "arson", "forced work stoppage"]
+    k = templates[0]
+    assert k["PerpOrg"] == [["ELN"]] and k["PerpInd"] == [["GUERRILLAS"]]
+    assert k["Victim"] == [["MAYOR JOSE DIAZ"]] and k["Target"] == []
+    a = templates[1]
+    assert a["Target"] == [["TOWN HALL"]] and a["Weapon"] == [["GASOLINE"]]
+
+
+def test_mapping_victims_dedupes_and_drops_unwritten_weapons() -> None:
+    text = "Two soldiers died when the column shot at the police. The police fled."
+    s = text.index("police")
+    inc = Incident(
+        id="1", type="ambush",
+        targets=[ActorRef(name="two soldiers", kind=None),
+                 ActorRef(name="police", kind="state_force", evidence=Evidence(s, s + 6, "police")),
+                 ActorRef(name="the police", kind="state_force")],
+        weapons=["firearms", "machetes"], evidence=[Evidence(0, len(text), text)],
+    )
+    t = incident_template(inc, text)
+    assert t is not None and t["incident_type"] == "attack"
+    assert t["Victim"] == [["two soldiers"], ["police"]]
+    assert t["Weapon"] == []  # "shot" is not a written weapon; no machete in the text
+
+
+def test_to_templates_rejects_a_text_of_another_length() -> None:
+    with pytest.raises(ValueError, match="differ in length"):
+        to_templates(_result("abc", []), "abcd")
