@@ -149,7 +149,9 @@ def _region(raw: Any, where: str) -> Region:
     if not isinstance(raw, dict):
         raise GazetteerError(f"{where}: each region must be a mapping")
     try:
-        ident, name, country = str(raw["id"]), str(raw["name"]), str(raw["country"])
+        ident, name = str(raw["id"]), str(raw["name"])
+        country = raw["country"]
+        country = str(country[0] if isinstance(country, list) else country)
         lat, lon = (float(x) for x in raw["centroid"])
         poly = tuple((float(p[0]), float(p[1])) for p in raw.get("polygon") or ())
     except (KeyError, TypeError, ValueError) as exc:
@@ -180,6 +182,7 @@ class Gazetteer:
         self._city_list: list[_Place] = []
         self._city_lock = threading.Lock()
         self._patterns: dict[str, list[dict]] = {}
+        self._admin1_aliases: list[tuple[str, _Place]] = []
         self._blocked: set[str] = {fold(str(w)) for w in data.get("not_patterns") or ()}
 
         try:
@@ -226,6 +229,7 @@ class Gazetteer:
                 raise GazetteerError(f"{source}: admin1_aliases: unknown subdivision {extra.get('code')!r}")
             for n in extra.get("names") or ():
                 self._add(n, place)
+                self._admin1_aliases.append((str(n), place))
 
         for r in self._regions:
             place = _Place(f"region:{r.id}", r.name, r.country, r.admin1, r.lat, r.lon, "region")
@@ -363,7 +367,7 @@ class Gazetteer:
         if chosen is None:
             return None
         if chosen.precision == "admin1" and chosen.lat is None:
-            same = [c for c in cities if c.country == chosen.country]
+            same = [c for c in cities if c.country == chosen.country and c.admin1 == chosen.name]
             if same:
                 c = same[0]
                 chosen = _Place(chosen.gid, chosen.name, chosen.country, chosen.admin1, c.lat, c.lon, "admin1")
@@ -408,17 +412,16 @@ class Gazetteer:
 
         blocked = {fold(w) for w in EN_STOP | ES_STOP} | self._blocked
         out: list[dict] = []
-        seen: set[tuple] = set()
+        seen: set[tuple] = set()  # token sequences already given an id (first one wins)
 
         def add(label: str, gid: str, name: str) -> None:
             if fold(name) in blocked or len(fold(name)) < 3:
                 return
-            for form in {name, strip_accents(name)}:
-                toks = tokenize(form, lang)
-                key = (label, gid, tuple(toks))
-                if not toks or key in seen:
+            for form in dict.fromkeys((name, strip_accents(name))):
+                toks = tuple(tokenize(form, lang))
+                if not toks or toks in seen:
                     continue
-                seen.add(key)
+                seen.add(toks)
                 out.append({"label": label, "pattern": [{"ORTH": t} for t in toks], "id": gid})
 
         for r in self._regions:
@@ -427,8 +430,11 @@ class Gazetteer:
         for p in self._places.values():
             if p.precision in ("country", "admin1") and p.country in LATAM:
                 add("GPE", p.gid, p.name)
+        for n, p in self._admin1_aliases:
+            if p.country in LATAM:
+                add("GPE", p.gid, n)
         self._city_index()
-        for c in self._city_list:
+        for c in sorted(self._city_list, key=lambda c: -c.population):
             if c.country in LATAM and c.population >= PATTERN_MIN_POPULATION:
                 add("GPE", c.gid, c.name)
         return out

@@ -64,9 +64,15 @@ def _tokenizer(lang: str):  # type: ignore[no-untyped-def]
         return spacy.blank("en").tokenizer
 
 
+_PLAIN_WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
+
+
 def tokenize(text: str, lang: str) -> list[str]:
     """The token texts spaCy's ``lang`` tokenizer makes of ``text`` (patterns must agree
-    with the pipeline's tokenisation to match)."""
+    with the pipeline's tokenisation to match).  Plain letter words separated by single
+    spaces are split directly (spaCy never splits them), which keeps pattern building fast."""
+    if _PLAIN_WORDS.fullmatch(text) and len(text) > 3:
+        return text.split(" ")
     return [t.text for t in _tokenizer(lang)(text)]
 
 
