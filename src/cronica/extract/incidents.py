@@ -176,6 +176,7 @@ class IncidentExtractor:
         self.gazetteer = Gazetteer.default()
         self._forces: dict[tuple[str, str], ActorRef] = {}
         self._dominant: ActorRef | None = None
+        self._single_group = False
 
     # ------------------------------------------------------------------ helpers
     def main_country(self, sdoc: Doc) -> str | None:
@@ -197,6 +198,7 @@ class IncidentExtractor:
                 if ref.kind in ("armed_group", "criminal_group") and ref.actor_id:
                     n, _ = votes.get(ref.actor_id, (0, ref))
                     votes[ref.actor_id] = (n + 1, ref)
+        self._single_group = len(votes) == 1
         if not votes:
             return None
         return max(votes.values(), key=lambda v: v[0])[1]
@@ -446,6 +448,14 @@ class IncidentExtractor:
                 if c.kind not in counts or c.toll:
                     counts[c.kind] = Count(c.value, c.qualifier, ev)
         perps = _dedupe_refs([p for x in ms for p in x.perpetrators])
+        if ms[0].family in ("violence", "kidnapping", "extortion", "strike", "arson", "robbery") and not any(
+                p.kind in ("armed_group", "criminal_group") for p in perps):
+            named = [t for x in ms for t in x.targets if t.kind in ("armed_group", "criminal_group")]
+            if named and not any(p.kind in ("state_force",) for p in perps):
+                perps = [named[0]] + perps  # "blamed on the EPP", "attributed to dissidents of ..."
+            elif not perps and self._dominant is not None and self._single_group:
+                d = self._dominant
+                perps = [ActorRef(name=d.name, canonical=d.canonical, actor_id=d.actor_id, kind=d.kind, evidence=d.evidence)]
         targets = _dedupe_refs([t for x in ms for t in x.targets])
         perp_ids = {p.actor_id or p.canonical for p in perps}
         targets = [t for t in targets if (t.actor_id or t.canonical) not in perp_ids or t.actor_id is None]
