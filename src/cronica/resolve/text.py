@@ -47,8 +47,7 @@ def lookup_keys(name: str) -> list[str]:
                 keys.append(k[len(art):])
     out: list[str] = []
     for k in keys:
-        k = k.replace("'", " ").strip()
-        k = _SPACES.sub(" ", k)
+        k = _SPACES.sub(" ", k).strip()
         if k and k not in out:
             out.append(k)
     return out
