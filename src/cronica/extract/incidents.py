@@ -127,6 +127,7 @@ _INSURGENT_WORDS = re.compile(
     r"\b(rebels?|guerrillas?|insurgents?|militants?|dissidents?|fighters|gunmen|hitmen|cartel gunmen|"
     r"gang members|guerrilleros?|insurgentes|disidentes|sicarios|pistoleros|hombres armados|rebeldes|"
     r"narcoterroristas?|terroristas?|senderistas)\b", re.I)
+_FAMILY_COUNT = {"violence": {"killed", "wounded"}, "kidnapping": {"kidnapped"}, "arrest": {"arrested"}}
 _STATE_TYPES = {"arrest_capture", "drug_seizure", "eradication", "lab_raid"}
 _PLACE_WORDS = re.compile(
     r"\b(?:district|municipality|town|village|city|province|department|region|state|hamlet|port|"
@@ -285,7 +286,11 @@ class IncidentExtractor:
             dl_end = dl.end() if dl else 0
             dates = [d for d in find_dates(" " * dl_end + text[dl_end:], document.published)]
             counts = find_counts(text, sent.start_char)
+            primary = min(hits, key=lambda f: hits[f][1].start())
+            kinds = {c.kind for c in counts}
             for fam, (typ, m) in hits.items():
+                if fam != primary and not (_FAMILY_COUNT.get(fam) and _FAMILY_COUNT[fam] & kinds):
+                    continue  # a second crime named in passing ("ran kidnapping and extortion")
                 out.append(self._mention(sdoc, sent, typ, fam, m, dates, counts, pub, country, document, dl_end))
         return out
 
