@@ -45,6 +45,7 @@ def test_expand_paths_lists_folder_files_and_rejects_missing(tmp_path: Path) -> 
     (tmp_path / "a.html").write_text("a", encoding="utf-8")
     (tmp_path / "README.md").write_text("r", encoding="utf-8")
     (tmp_path / ".hidden").write_text("h", encoding="utf-8")
+    (tmp_path / "__init__.py").write_text("", encoding="utf-8")
     (tmp_path / "sub").mkdir()
     extra = tmp_path / "sub" / "c.txt"
     extra.write_text("c", encoding="utf-8")
@@ -63,13 +64,13 @@ def test_run_speed_rejects_bad_arguments(tmp_path: Path) -> None:
 
 
 def test_format_and_ratio_on_given_results() -> None:
-    pipe = StageResult("pipeline", 10, 5000, 2, 1.5, 4.0, 3 * 2**20, 200 * 2**20)
-    bare = StageResult("bare", 10, 5000, 2, 1.0, 1.0, 2**20, 100 * 2**20)
+    pipe = StageResult("pipeline", 10, 5000, 2, 1.5, 4.0, 3 * 2**20, 300 * 2**20, 200 * 2**20, 0)
+    bare = StageResult("bare", 10, 5000, 2, 1.0, 1.0, 2**20, 150 * 2**20, 100 * 2**20, 0)
     assert pipe.articles_per_s == 5.0 and bare.words_per_s == 10000
     assert ratio([pipe, bare]) == 4.0 and ratio([pipe]) is None
     text = format_speed([pipe, bare], ["x.pdf: unsupported format"])
     assert "pipeline/bare time ratio: 4.00x" in text
-    assert "200.0" in text and "3.0" in text and "skipped 1 unreadable input(s): x.pdf" in text
+    assert "300.0" in text and "200.0" in text and "3.0" in text and "skipped 1 unreadable input(s): x.pdf" in text
     assert json.loads(json.dumps(pipe.to_dict()))["articles_per_s"] == 5.0
 
 
@@ -80,7 +81,8 @@ def test_bare_ner_measured_in_a_spawned_process() -> None:
     assert r.words == sum(len(t.split()) for t in TEXTS)
     assert r.seconds > 0 and r.load_s > 0 and r.articles_per_s > 0
     assert r.tracemalloc_peak_bytes > 0
-    assert r.maxrss_delta_bytes > 10 * 2**20  # the model itself is tens of MiB
+    assert r.rss_delta_bytes > 10 * 2**20  # the model itself is tens of MiB
+    assert r.rss_peak_bytes >= r.rss_delta_bytes and r.maxrss_delta_bytes >= 0
 
 
 @pytest.mark.slow

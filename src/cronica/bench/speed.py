@@ -9,8 +9,12 @@ that peak RSS belongs to that stage alone:
 In each subprocess: the model is loaded (excluded from throughput), one warm-up pass runs
 on the first few documents, then ``repeat`` timed passes run over all documents.  A final
 pass under :mod:`tracemalloc` gives the peak of Python allocations while processing (kept
-out of the timed passes because tracing slows code down); ``ru_maxrss`` minus its value at
-subprocess start gives the peak resident growth, model included.
+out of the timed passes because tracing slows code down).  Resident memory is reported
+as the stage process's peak RSS and its growth during the stage (model load included),
+from ``VmHWM`` in /proc/self/status where it exists.  ``resource.getrusage`` ``ru_maxrss``
+growth is reported too (``maxrss_delta_bytes``), but Linux carries the *parent's* RSS over
+into a spawned child's ``ru_maxrss`` at exec, so that figure understates the growth when
+the parent process is already large; ``VmHWM`` belongs to the child's own memory map.
 """
 
 from __future__ import annotations
@@ -43,7 +47,9 @@ class StageResult:
     load_s: float
     seconds: float  # total of the timed passes
     tracemalloc_peak_bytes: int
-    maxrss_delta_bytes: int
+    rss_peak_bytes: int  # VmHWM at the end (ru_maxrss where /proc is missing)
+    rss_delta_bytes: int  # growth of that peak during the stage
+    maxrss_delta_bytes: int  # getrusage ru_maxrss growth (see module doc)
 
     @property
     def articles_per_s(self) -> float:
@@ -63,13 +69,13 @@ def default_samples_dir() -> Path:
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files given, plus the visible files of directories given (sorted, not recursive,
-    README/LICENSE skipped).  :class:`BenchError` for a path that does not exist."""
+    """Files given, plus the files of directories given (sorted, not recursive; names
+    starting with "." or "_" and README/LICENSE skipped).  :class:`BenchError` for a path that does not exist."""
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out += sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")
+            out += sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith((".", "_"))
                           and not f.name.lower().startswith(SKIP_NAMES))
         elif p.is_file():
             out.append(p)
@@ -99,6 +105,18 @@ def load_documents(paths: Iterable[str | Path]) -> tuple[list[Any], list[str]]:
         else:
             errors.append(str(item))
     return docs, errors
+
+
+def _hwm_bytes() -> int | None:
+    """Peak resident set of this process's memory map (Linux ``VmHWM``), else ``None``."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def _maxrss_bytes() -> int:
@@ -134,7 +152,7 @@ def _runner(stage: str) -> Callable[[list[dict[str, Any]]], Any]:
 def measure_stage(stage: str, docs: list[dict[str, Any]], repeat: int) -> dict[str, Any]:
     """Measure one stage in *this* process (call it through :func:`measure_in_subprocess`).
     ``docs`` are Document dicts.  Returns :meth:`StageResult.to_dict`."""
-    rss0 = _maxrss_bytes()
+    rss0, hwm0 = _maxrss_bytes(), _hwm_bytes()
     t0 = time.perf_counter()
     run = _runner(stage)
     load_s = time.perf_counter() - t0
@@ -150,8 +168,13 @@ def measure_stage(stage: str, docs: list[dict[str, Any]], repeat: int) -> dict[s
     finally:
         tracemalloc.stop()
     words = sum(len(d["text"].split()) for d in docs)
-    return StageResult(stage, len(docs), words, repeat, load_s, seconds, peak,
-                       _maxrss_bytes() - rss0).to_dict()
+    rss1, hwm1 = _maxrss_bytes(), _hwm_bytes()
+    if hwm0 is None or hwm1 is None:
+        rss_peak, rss_delta = rss1, rss1 - rss0
+    else:
+        rss_peak, rss_delta = hwm1, hwm1 - hwm0
+    return StageResult(stage, len(docs), words, repeat, load_s, seconds, peak, rss_peak,
+                       rss_delta, rss1 - rss0).to_dict()
 
 
 def measure_in_subprocess(stage: str, docs: list[dict[str, Any]], repeat: int) -> StageResult:
@@ -199,16 +222,17 @@ def _mib(b: int) -> str:
 def format_speed(results: list[StageResult], errors: list[str]) -> str:
     """A readable table of the measurements."""
     lines = [f"{'stage':10} {'articles':>8} {'words':>8} {'repeat':>6} {'load s':>7} {'art/s':>8} "
-             f"{'words/s':>9} {'py peak MiB':>11} {'RSS +MiB':>8}"]
+             f"{'words/s':>9} {'py peak MiB':>11} {'RSS MiB':>8} {'RSS +MiB':>8}"]
     for r in results:
         lines.append(f"{r.stage:10} {r.articles:>8} {r.words:>8} {r.repeat:>6} {r.load_s:>7.2f} "
                      f"{r.articles_per_s:>8.2f} {r.words_per_s:>9.0f} "
-                     f"{_mib(r.tracemalloc_peak_bytes):>11} {_mib(r.maxrss_delta_bytes):>8}")
+                     f"{_mib(r.tracemalloc_peak_bytes):>11} {_mib(r.rss_peak_bytes):>8} "
+                     f"{_mib(r.rss_delta_bytes):>8}")
     q = ratio(results)
     if q is not None:
         lines.append(f"pipeline/bare time ratio: {q:.2f}x")
-    lines.append("py peak = tracemalloc peak while processing; RSS + = ru_maxrss growth in the "
-                 "stage's own process, model load included")
+    lines.append("py peak = tracemalloc peak while processing; RSS = peak resident memory of the "
+                 "stage's own process, RSS + = its growth during the stage (model load included)")
     if errors:
         lines.append(f"skipped {len(errors)} unreadable input(s): " + "; ".join(errors[:5]))
     return "\n".join(lines)
