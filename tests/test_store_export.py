@@ -99,3 +99,15 @@ def test_empty_database_exports_a_header_only(tmp_path: Path) -> None:
         buf = io.StringIO()
         assert store.export("csv", buf) == 0
         assert buf.getvalue().strip() == ",".join(ACLED_COLUMNS)
+
+
+def test_missing_optional_packages_give_clear_errors(db: Cronica, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if pyarrow were not installed
+    with pytest.raises(StoreError, match="parquet export needs pyarrow"):
+        db.export("parquet", tmp_path / "x.parquet")
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(StoreError, match="to_pandas\\(\\) needs pandas"):
+        db.incidents().to_pandas()
