@@ -160,6 +160,9 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None) -> tuple[str, str, b
             return v, p, False, kind == "since"
         return None
     if kind == "weekday":
+        if re.match(r"[’']s\s+(?:general\s+|presidential\s+|runoff\s+)?(?:elections?|vote|ballot|meeting|summit|game|match|hearing|deadline|session|debate|edition|broadcast)\b",
+                    m.string[m.end():], re.I):
+            return None  # "Sunday’s election": a date of something else
         wd = WEEKDAYS[g["wd"].lower()]
         delta = (pub.weekday() - wd) % 7
         if g.get("last") and g["last"].strip().lower() in ("last",) and delta == 0:

@@ -127,6 +127,7 @@ _INSURGENT_WORDS = re.compile(
     r"\b(rebels?|guerrillas?|insurgents?|militants?|dissidents?|fighters|gunmen|hitmen|cartel gunmen|"
     r"gang members|guerrilleros?|insurgentes|disidentes|sicarios|pistoleros|hombres armados|rebeldes|"
     r"narcoterroristas?|terroristas?|senderistas)\b", re.I)
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 _FAMILY_COUNT = {"violence": {"killed", "wounded"}, "kidnapping": {"kidnapped"}, "arrest": {"arrested"}}
 _STATE_TYPES = {"arrest_capture", "drug_seizure", "eradication", "lab_raid"}
 _PLACE_WORDS = re.compile(
@@ -257,7 +258,7 @@ class IncidentExtractor:
             name = m.group("name")
             loc = self.gazetteer.resolve(name, country)
             s = sent.start_char + m.start("name")
-            if loc is None or loc.precision == "country":
+            if loc is None or loc.precision == "country" or (country and loc.country != country):
                 loc = Location(name=name, admin1=best.admin1 if best and best.precision == "admin1" else None,
                                country=(best.country if best else None) or country, precision="locality")
             loc.evidence = Evidence(s, s + len(name), name)
@@ -288,7 +289,12 @@ class IncidentExtractor:
             counts = find_counts(text, sent.start_char)
             primary = min(hits, key=lambda f: hits[f][1].start())
             kinds = {c.kind for c in counts}
+            quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(text)]
             for fam, (typ, m) in hits.items():
+                if any(a <= m.start() < b for a, b in quoted):
+                    continue  # words inside a quotation are not the reporter's account
+                if re.search(r"\b(no|ningún|ninguna|sin)\s+$", text[max(0, m.start() - 8):m.start()], re.I):
+                    continue  # "no arrests had been reported"
                 if fam != primary and not (_FAMILY_COUNT.get(fam) and _FAMILY_COUNT[fam] & kinds):
                     continue  # a second crime named in passing ("ran kidnapping and extortion")
                 out.append(self._mention(sdoc, sent, typ, fam, m, dates, counts, pub, country, document, dl_end))
@@ -439,7 +445,13 @@ class IncidentExtractor:
             if x.family == ms[0].family and typ in ("attack", "murder") and x.type in ("ambush", "massacre", "bombing"):
                 typ = x.type
         status = ms[0].status
-        date = next((x.date for x in ms if x.date and x.explicit_date), None) or next((x.date for x in ms if x.date), None)
+        explicit = [x.date for x in ms if x.date and x.explicit_date]
+        date = explicit[0] if explicit else next((x.date for x in ms if x.date), None)
+        if date is not None:
+            rank = {"day": 0, "month": 1, "year": 2}
+            for d in explicit[1:]:
+                if _date_compatible(d.value, date.value) and rank[d.precision] < rank[date.precision]:
+                    date = d
         loc = None
         for x in ms:
             if x.location and (loc is None or _PRECISION_RANK.get(x.location.precision, 5) < _PRECISION_RANK.get(loc.precision, 5)):
