@@ -551,7 +551,11 @@ def find_quantities(text: str, lang: str = "en") -> list[Quantity]:
                 re.fullmatch(rf"\s+{and_w}\s+", gap, re.IGNORECASE) is not None
             after_from = any(re.search(rf"\b{w}\s+$", before) for w in _FROM_WORDS[lang])
             word_to = bool(re.search(r"[a-z]", gap, re.IGNORECASE))
+            yearish = [not r.written and r.mult == 1 and r.unit is None and r.value is not None
+                       and 1900 <= r.value <= 2100 and r.value == int(r.value)
+                       and not re.search(r"[.,]", text[r.num_start:r.num_end]) for r in (a, b)]
             if (is_between or (dash and not (word_to and after_from))) and lo < hi \
+                    and yearish[0] == yearish[1] \
                     and (a.unit == b.unit or a.unit is None):
                 rng = _Raw(a.start, b.end, a.num_start, b.num_end, None, b.unit or a.unit,
                            written=a.written and b.written, low=lo, high=hi)
