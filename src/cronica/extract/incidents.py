@@ -182,13 +182,21 @@ class IncidentExtractor:
 
     # ------------------------------------------------------------------ helpers
     def main_country(self, sdoc: Doc) -> str | None:
-        votes: dict[str, int] = {}
+        """The article's country: votes from places and from country names and adjectives
+        ("Peru", "Perú", "peruano", "Colombian"), early mentions counting double."""
+        votes: dict[str, float] = {}
         for ent in sdoc.ents:
-            if ent.label_ in ("GPE", "LOC", "NORP"):
+            if ent.label_ in ("GPE", "LOC"):
                 loc = self.gazetteer.resolve(ent.text)
-                code = loc.country if loc else self.gazetteer.country_code(ent.text)
-                if code:
-                    votes[code] = votes.get(code, 0) + (2 if ent.start_char < 600 else 1)
+                if loc and loc.country:
+                    votes[loc.country] = votes.get(loc.country, 0) + (2 if ent.start_char < 600 else 1)
+        toks = [t for t in sdoc if t.is_alpha and len(t) > 3 and not t.is_stop]
+        for i, t in enumerate(toks):
+            code = self.gazetteer.country_code(t.text)
+            if code is None and i + 1 < len(toks) and toks[i + 1].i == t.i + 1:
+                code = self.gazetteer.country_code(f"{t.text} {toks[i + 1].text}")
+            if code:
+                votes[code] = votes.get(code, 0) + (2 if t.idx < 600 else 1)
         return max(votes, key=lambda k: votes[k]) if votes else None
 
     def _dominant_group(self, sdoc: Doc) -> ActorRef | None:

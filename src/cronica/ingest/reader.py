@@ -101,7 +101,10 @@ def _expand(paths: Sequence[str | Path]) -> list[tuple[Path, bool]]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            files = walk_files(p)
+            # inside folders only article types are read (a README or a script beside the
+            # articles is not an input error); a file named explicitly is always tried
+            supported = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES | {""}
+            files = [f for f in walk_files(p) if f.suffix.lower() in supported]
             out.extend((f, False) for f in files) if files else out.append((p, True))
         else:
             out.append((p, False))
