@@ -17,8 +17,8 @@ Contract of :func:`extract_people`:
 People are found without statistical NER where none exists (Spanish): a run of
 capitalised words counts as a person when a title, an apposition, a speech verb, an alias
 or a common given name says so; in English spaCy's ``PERSON`` entities are a further cue.
-Surname-only mentions ("Humala") join the most recent full name that ends with them
-(else the first later one). Mentions inside quotations and bylines are ignored.
+Surname-only mentions ("Humala") join the full name that contains them as surname; when
+several do, the person named first in the article. Mentions inside quotations and bylines are ignored.
 """
 
 from __future__ import annotations
@@ -451,6 +451,12 @@ def _strip_run(ctx: _Ctx, s: int, e: int) -> tuple[int, int, tuple[int, str, boo
                 tok.is_stop or k in ("vice", "acting"):
             s += 1
             changed = True
+    # a title inside the run: "Tamaulipas Governor Américo Villarreal"
+    for p in range(e - 2, s, -1):
+        for L in range(min(T.MAX_TITLE_WORDS, e - p - 1), 0, -1):
+            got = _title_at(doc, p, p + L)
+            if got and got[0] not in T.FAMILY:
+                return p + L, e, (p, got[0], got[1])
     # drop trailing connectors
     while e > s and doc[e - 1].lower_ in CONNECTORS:
         e -= 1
@@ -553,6 +559,7 @@ def _roles_and_aliases(ctx: _Ctx, s: int, e: int, in_run_title: tuple[int, str, 
             tail = list(range(te, seg_hi))
             if not tail or (doc[te].lower_ in PREPOSITIONS and len(tail) <= 12):
                 best = (ts, te, key, past)
+                break
         if best:
             ts, te, key, past = best
             add(ctx.make_role(ts, te, key, past, sent, org_lo=te, org_hi=seg_hi,
@@ -599,6 +606,8 @@ def _roles_and_aliases(ctx: _Ctx, s: int, e: int, in_run_title: tuple[int, str, 
             for n, (ts, te, key, past) in enumerate(found):
                 if ts < skip_until:
                     continue
+                if te < b and doc[te].text in ("’s", "'s", "’", "'"):
+                    continue  # "the activist’s daughter": a possessor, not a role
                 nxt = found[n + 1][0] if n + 1 < len(found) else b
                 org_hi = te
                 if te < b and doc[te].lower_ in PREPOSITIONS:
@@ -776,12 +785,9 @@ def _cluster(mentions: list[_Mention]) -> list[_Person]:
         cands = [p for p in people if _is_part(key, _fold_words(p.full.words))
                  or key == _fold_words(p.full.words)[:1] and False]
         if cands:
-            before = [p for p in cands if p.mentions[0].start < m.start]
-            if before:
-                host = max(before, key=lambda p: max(x.start for x in p.mentions
-                                                     if x.start < m.start))
-            else:
-                host = min(cands, key=lambda p: p.mentions[0].start)
+            # the person named first in the article: it is usually the subject, and
+            # later relatives/namesakes are introduced with their full names
+            host = min(cands, key=lambda p: p.mentions[0].start)
             host.mentions.append(m)
             continue
         # nickname of a known person ("Otoniel" after "…, alias “Otoniel”")

@@ -154,7 +154,7 @@ class _PersonMention:
 
 def _mentions(text: str, people: list[Actor], spans: list[QuoteSpan]) -> list[_PersonMention]:
     """Occurrences of the people's names and aliases outside quotations (longest first;
-    a form shared by several people goes to the one whose full name was seen last)."""
+    a form shared by several people goes to the one named first in the article)."""
     found: list[tuple[int, int, Actor]] = []
     for actor in people:
         forms = {actor.canonical, actor.name, *actor.aliases}
@@ -183,10 +183,9 @@ def _mentions(text: str, people: list[Actor], spans: list[QuoteSpan]) -> list[_P
         if s < last_end or in_quote(s):
             continue
         if len(same) > 1:
-            def recency(f: tuple[int, int, Actor]) -> int:
-                prior = [p for p in full_at[f[2].id] if p <= s]
-                return max(prior) if prior else -1
-            best = max(same, key=recency)
+            def first_seen(f: tuple[int, int, Actor]) -> int:
+                return min(full_at[f[2].id] or [len(text)])
+            best = min(same, key=first_seen)
         else:
             best = same[0]
         out.append(_PersonMention(s, e, best[2]))
@@ -252,16 +251,60 @@ def _speaker(sdoc: Doc, group: list[QuoteSpan], ctx_lo: int, ctx_hi: int,
         return None
 
     def most_recent_before(pos: int) -> Actor | None:
+        """The antecedent of "he"/"she": among the people named in this and the previous
+        sentence, the one in subject position wins over one in a possessive or after a
+        preposition ("For former minister X, ... under Humala ... “…,” he said" -> X)."""
         prior = [m for m in mentions if m.end <= pos]
-        return prior[-1].actor if prior else None
+        if not prior:
+            return None
+        here = sdoc.char_span(pos, pos, alignment_mode="expand") if pos < len(sdoc.text) else None
+        sent_start = here.sent.start if here is not None and len(here) else None
+        lo = 0
+        if sent_start is not None:
+            prev = sdoc[sent_start - 1].sent if sent_start > 0 else sdoc[sent_start:sent_start + 1].sent
+            lo = prev.start_char
+        cands = [m for m in prior if m.start >= lo]
+        if len(cands) < 2:
+            return prior[-1].actor
+
+        def rank(m: _PersonMention) -> int:
+            before = sdoc.text[max(0, m.start - 12):m.start].lower()
+            after = sdoc.text[m.end:m.end + 2]
+            score = 0
+            span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass", "appos", "pobj") \
+                    and span.root.dep_ != "pobj":
+                score += 2
+            if re.search(r"\b(under|by|of|with|to|from|against|than|bajo|de|con|contra)\s+$", before):
+                score -= 2
+            if after.startswith(("’s", "'s")):
+                score -= 2
+            if re.search(r"\b(for|para)\s+$", before) or re.search(r"(minister|minster|president|general|official|spokes\w+|ministro|presidente|director)\s+$", before):
+                score += 1
+            return score
+
+        best = max(cands, key=lambda m: (rank(m), m.start))
+        return best.actor
+
+    def window_after(start: int) -> list:
+        win = []
+        for t in toks[start: start + 9]:
+            if t.text in (";", "!", "?") or (t.text == "." and t.i > 0 and
+                                            sdoc[t.i - 1].whitespace_ != ""):
+                break
+            if t.text == "." and (t.i + 1 >= len(sdoc) or sdoc[t.i + 1].text[:1].islower()
+                                  or not sdoc[t.i - 1].text[:1].isupper()
+                                  or len(sdoc[t.i - 1].text) > 4):
+                break
+            win.append(t)
+        return win
 
     for k in verbs:
         v = toks[k]
-        # according to X / según X
         nxt = k + 1
         if v.lower_ == "according" and nxt < len(toks) and toks[nxt].lower_ == "to":
             nxt += 1
-        # X said: mention ending just before the verb (allowing "has", "also")
+        # 1. X said: a mention ending just before the verb (allowing "has", "also")
         for back in (1, 2):
             if k - back >= 0:
                 t = toks[k - back]
@@ -273,14 +316,20 @@ def _speaker(sdoc: Doc, group: list[QuoteSpan], ctx_lo: int, ctx_hi: int,
                 if t.lower_ not in ("has", "had", "also", "then", "later", "ha", "había",
                                     "también", "luego"):
                     break
-        # said X: a mention starting within a few tokens after the verb
-        window = toks[nxt: nxt + 9]
-        stop = len(window)
-        for w_i, t in enumerate(window):
-            if t.text in (".", ";", "!", "?") or t.idx >= q_end and t.idx < q_start:
-                stop = w_i
-                break
-        window = window[:stop]
+        # 2. “…,” a TC Televisión employee told … / the company said
+        if v.idx >= q_end or any(v.idx >= sp.end for sp in group):
+            j = k - 1
+            np_toks: list[str] = []
+            while j >= 0 and toks[j].text not in (",", ".", "”", "»", '"', ";") and \
+                    len(np_toks) < 8 and not any(sp.start <= toks[j].idx < sp.end
+                                                 for sp in spans):
+                np_toks.insert(0, toks[j].text)
+                j -= 1
+            phrase = _np_phrase(np_toks)
+            if phrase:
+                return None, phrase
+        # 3. said X / dijo el ministro de Defensa, X / according to X
+        window = window_after(nxt)
         if window:
             if window[0].lower_ in T.PRONOUNS:
                 return most_recent_before(q_start), None
@@ -291,19 +340,16 @@ def _speaker(sdoc: Doc, group: list[QuoteSpan], ctx_lo: int, ctx_hi: int,
                                                            toks[nxt + 9: nxt + 14]])
             if phrase:
                 return None, phrase
-        # NP before the verb: “…,” a TC Televisión employee told / the company said
-        j = k - 1
-        np_toks: list[str] = []
-        while j >= 0 and toks[j].text not in (",", ".", "”", "»", '"', ";") and \
-                toks[j].idx >= q_end and len(np_toks) < 8:
-            np_toks.insert(0, toks[j].text)
-            j -= 1
-        phrase = _np_phrase(np_toks)
-        if phrase:
-            return None, phrase
-        # subject-less verb right after the quote (“…”, afirmó.) or "he said"
-        if toks[k].idx >= q_end:
+        # 4. a verb before the quote: the person earlier in its sentence is the subject
+        #    (Yehude Simon … aseguró que el diálogo «sigue abierto»)
+        if v.idx < q_start:
+            sent = v.sent
+            prior = [m for m in mentions if sent.start_char <= m.start < v.idx]
+            if prior:
+                return prior[-1].actor, None
             return most_recent_before(q_start), None
+        # 5. subject-less verb right after the quote (“…”, afirmó.)
+        return most_recent_before(q_start), None
     return None, None
 
 
@@ -358,14 +404,6 @@ def extract_quotes(sdoc: Doc, document: Document, people: list[Actor],
             continue
         ctx_lo = lo_sents[0].start_char
         ctx_hi = lo_sents[-1].end_char
-        # the attribution may sit in the same line right after a quote that ends a sentence
-        line_end = text.find("\n", group[-1].end)
-        line_end = len(text) if line_end == -1 else line_end
-        for s in sents:
-            if s.start_char >= ctx_hi and s.start_char < line_end and \
-                    s.start_char - ctx_hi <= 2 and len(group) == 1 and \
-                    text[group[-1].end:s.start_char].strip() == "":
-                pass
         if len(group) == 1 and _is_fragment(text, group[0]):
             if not _keep_fragment(text, group[0], text[ctx_lo:ctx_hi], fragments):
                 continue
