@@ -330,7 +330,10 @@ class IncidentExtractor:
             object_like = re.search(r"\b(of|against|on|contra|de|del|a)\s+(the\s+|los\s+|las\s+|el\s+|la\s+)?$", pre)
             by = re.search(r"\b(by|por|blamed|attributed to|atribuy\w+ a)\s+(the\s+|los\s+|las\s+|el\s+|la\s+)?$", pre)
             if fam in ("arrest", "seizure", "eradication", "lab"):
-                (perps if ref.kind in ("state_force", "government_body") else targets).append(ref)
+                if ref.kind == "state_force":
+                    perps.append(ref)
+                elif ref.kind in ("armed_group", "criminal_group"):
+                    targets.append(ref)
             elif by or (before and not object_like) or (ref.kind not in ("state_force", "government_body") and not object_like):
                 perps.append(ref)
             else:

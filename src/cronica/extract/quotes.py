@@ -257,7 +257,7 @@ def _speaker(sdoc: Doc, group: list[QuoteSpan], ctx_lo: int, ctx_hi: int,
         prior = [m for m in mentions if m.end <= pos]
         if not prior:
             return None
-        here = sdoc.char_span(pos, pos, alignment_mode="expand") if pos < len(sdoc.text) else None
+        here = sdoc.char_span(pos, min(pos + 1, len(sdoc.text)), alignment_mode="expand") if pos < len(sdoc.text) else None
         sent_start = here.sent.start if here is not None and len(here) else None
         lo = 0
         if sent_start is not None:
