@@ -198,3 +198,46 @@ documents_fts = Table(  # SQLite only
 )
 
 FTS_TABLE_PREFIXES: tuple[str, ...] = ("records_fts", "documents_fts")
+
+
+# ---------------------------------------------------------------------------------------
+# Workbench (cronica serve): accounts, API tokens and review history.
+# Owned by the serve stage; created by migration 0002_serve_accounts.
+# ---------------------------------------------------------------------------------------
+USER_ROLES: tuple[str, ...] = ("reader", "editor", "admin")
+REVIEW_ACTIONS: tuple[str, ...] = ("confirm", "correct", "reject")
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),  # argon2id
+    Column("role", String(16), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    CheckConstraint("role IN ('reader', 'editor', 'admin')", name="ck_users_role"),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 hex of the token
+    Column("created_at", String(32), nullable=False),
+)
+Index("ix_api_tokens_user", api_tokens.c.user_id)
+
+review_events = Table(
+    "review_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_kind", String(16), nullable=False),  # incident | figure | quote
+    Column("record_id", String(64), nullable=False),  # no FK: history outlives re-saves
+    Column("action", String(16), nullable=False),
+    Column("field", String(64)),  # corrected field (action = correct)
+    Column("old_value", JSON),
+    Column("new_value", JSON),
+    Column("user_name", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("note", Text),
+    CheckConstraint("action IN ('confirm', 'correct', 'reject')", name="ck_review_events_action"),
+)
+Index("ix_review_events_record", review_events.c.record_kind, review_events.c.record_id)

@@ -1,0 +1,94 @@
+"""``cronica serve`` (the analyst's workbench) and ``cronica user`` (accounts)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from cronica.cli.base import db_option, main
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--public", is_flag=True, help="Let anyone read without logging in (writing still needs a login).")
+def serve(db_url: str, host: str, port: int, public: bool) -> None:
+    """Run the workbench: web pages and the JSON API (/api/v1) in one process."""
+    import uvicorn
+
+    from cronica.serve.app import create_app
+    from cronica.store import StoreError
+
+    try:
+        app = create_app(db_url, public=public)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"cronica workbench on http://{host}:{port}/ ({'public read-only' if public else 'login required'})",
+               err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.group()
+def user() -> None:
+    """Manage workbench accounts."""
+
+
+def _engine(db_url: str):  # type: ignore[no-untyped-def]
+    from cronica.store import Cronica, StoreError
+
+    try:
+        return Cronica(db_url)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["reader", "editor", "admin"]), default="reader", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@db_option
+def user_add(name: str, role: str, password_stdin: bool, db_url: str) -> None:
+    """Create user NAME (prompts for the password unless --password-stdin)."""
+    from cronica.serve.accounts import AccountError, add_user, check_name
+
+    try:
+        check_name(name)
+    except AccountError as exc:
+        raise click.BadParameter(str(exc), param_hint="NAME") from None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with _engine(db_url) as db:
+        try:
+            u = add_user(db.engine, name, password, role)
+        except AccountError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"added {u.name} ({u.role})")
+
+
+@user.command("token")
+@click.argument("name")
+@db_option
+def user_token(name: str, db_url: str) -> None:
+    """Print a new API token for user NAME (use it as 'Authorization: Bearer TOKEN')."""
+    from cronica.serve.accounts import AccountError, create_token
+
+    with _engine(db_url) as db:
+        try:
+            click.echo(create_token(db.engine, name))
+        except AccountError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@user.command("list")
+@db_option
+def user_list(db_url: str) -> None:
+    """List users and their roles."""
+    from cronica.serve.accounts import list_users
+
+    with _engine(db_url) as db:
+        for u in list_users(db.engine):
+            click.echo(f"{u.name}\t{u.role}")

@@ -1,0 +1,273 @@
+"""Server-rendered pages of the workbench (Jinja2, autoescaped).
+
+Every POST form carries the session's CSRF token (field ``csrf``), checked before
+anything else happens. Pages read through the same store API as the JSON API.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from cronica.records import INCIDENT_TYPES, STATUSES
+from cronica.serve import charts, queries, review
+from cronica.serve.accounts import ROLES, AccountError, User, add_user, authenticate, list_users
+from cronica.serve.security import (
+    check_csrf, current_user, require_admin, require_editor, require_read, session_of,
+)
+from cronica.serve.workbench import Workbench
+from cronica.store import StoreError
+from cronica.store.api import INCIDENT_SORTS
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
+PAGE = 50
+
+
+def _wb(request: Request) -> Workbench:
+    return request.app.state.wb
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render a template with the common context (user, csrf token, mode)."""
+    try:
+        user = current_user(request)
+    except Exception:  # a bad bearer token on a page: treat as anonymous
+        user = None
+    base = {"user": user, "csrf": session_of(request).csrf, "public": _wb(request).public,
+            "can_edit": bool(user and user.can("editor")), "is_admin": bool(user and user.can("admin"))}
+    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    return render(request, "error.html", status_code=status, status=status, message=message)
+
+
+def _safe_next(target: str | None, default: str = "/") -> str:
+    """Only local paths: never redirect to another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+# ------------------------------------------------------------------ login
+@router.get("/login")
+def login_form(request: Request, next: str = "/") -> Response:  # noqa: A002
+    return render(request, "login.html", next=_safe_next(next), error=None)
+
+
+@router.post("/login")
+def login(request: Request, name: str = Form(""), password: str = Form(""), csrf: str = Form(""),
+          next: str = Form("/")) -> Response:  # noqa: A002
+    check_csrf(request, csrf)
+    user = authenticate(_wb(request).db.engine, name, password)
+    if user is None:
+        return render(request, "login.html", status_code=401, next=_safe_next(next),
+                      error="Unknown user or wrong password.")
+    session_of(request).login(user.name)
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: str = Form("")) -> Response:
+    check_csrf(request, csrf)
+    session_of(request).logout()
+    return RedirectResponse("/login", status_code=303)
+
+
+# ------------------------------------------------------------------ overview & search
+@router.get("/")
+def overview(request: Request, _: Any = Depends(require_read)) -> Response:
+    db = _wb(request).db
+    return render(request, "overview.html", counts=db.counts(), latest=db.incidents(sort="-date", limit=10),
+                  chart=charts.bar_chart(queries.incidents_per_month(db)))
+
+
+@router.get("/search")
+def search(request: Request, q: str = "", type: str = "", country: str = "",  # noqa: A002
+           group: str = "", year: str = "", _: Any = Depends(require_read)) -> Response:
+    db = _wb(request).db
+    hits, rows, facets, error = [], [], {}, None
+    filters = {"type": type, "country": country, "group": group, "year": year}
+    if q.strip() or any(filters.values()):
+        try:
+            if q.strip():
+                hits = [h for h in db.search(q, limit=30) if h.kind != "incident"]
+            rows = db.incidents(text=q or None, type=type or None, country=country or None, group=group or None,
+                                since=year or None, until=year or None, sort="-date", limit=5000)
+            facets = queries.facets(rows)
+        except StoreError as exc:
+            error = str(exc)
+
+    def facet_url(key: str, value: str) -> str:
+        params = {"q": q, **filters, key: "" if filters.get(key) == value else value}
+        return "/search?" + urlencode({k: v for k, v in params.items() if v})
+
+    return render(request, "search.html", q=q, filters=filters, hits=hits, rows=rows[:200], total=len(rows),
+                  facets=facets, facet_url=facet_url, error=error)
+
+
+# ------------------------------------------------------------------ incidents
+@router.get("/incidents")
+def incidents(request: Request, type: str = "", status: str = "", actor: str = "",  # noqa: A002
+              country: str = "", place: str = "", since: str = "", until: str = "", text: str = "",
+              sort: str = "-date", offset: int = 0, _: Any = Depends(require_read)) -> Response:
+    f = {"type": type, "status": status, "actor": actor, "country": country, "place": place, "since": since,
+         "until": until, "text": text, "sort": sort}
+    rows = _wb(request).db.incidents(type=type or None, status=status or None, group=actor or None,
+                                     country=country or None, place=place or None, since=since or None,
+                                     until=until or None, text=text or None, sort=sort or "-date",
+                                     limit=PAGE + 1, offset=max(offset, 0))
+    base = {k: v for k, v in f.items() if v}
+    prev_url = "/incidents?" + urlencode({**base, "offset": max(offset - PAGE, 0)}) if offset > 0 else None
+    next_url = "/incidents?" + urlencode({**base, "offset": offset + PAGE}) if len(rows) > PAGE else None
+    return render(request, "incidents.html", rows=rows[:PAGE], f=f, types=INCIDENT_TYPES, statuses=STATUSES,
+                  sorts=INCIDENT_SORTS, offset=offset, prev_url=prev_url, next_url=next_url)
+
+
+_FIELD_LABELS = {"evidence": "sentence", "trigger": "trigger", "date": "date", "location": "place",
+                 "killed": "killed", "wounded": "wounded", "kidnapped": "kidnapped", "arrested": "arrested",
+                 "perpetrators": "perpetrator", "targets": "target"}
+
+
+@router.get("/incidents/{incident_id}")
+def incident_page(request: Request, incident_id: str, _: Any = Depends(require_read)) -> Response:
+    db = _wb(request).db
+    row = queries.incident(db, incident_id)
+    if row is None:
+        return error_page(request, 404, f"incident {incident_id!r} does not exist or was rejected")
+    prov = queries.provenance(db, "incident", incident_id)
+    for p in prov:
+        p["label"] = _FIELD_LABELS.get(p["field"], p["field"])
+    return render(request, "incident.html", r=row, prov=prov,
+                  history=review.history(db.engine, "incident", incident_id),
+                  fields=review.CORRECTABLE["incident"])
+
+
+# ------------------------------------------------------------------ actors, figures, quotes
+@router.get("/actors/{name}")
+def actor_page(request: Request, name: str, _: Any = Depends(require_read)) -> Response:
+    db = _wb(request).db
+    prof = db.actor(name)
+    if prof is None:
+        return error_page(request, 404, f"actor {name!r} is not known")
+    per_year = [(y, n) for y, n in prof.incidents_per_year.items()]
+    return render(request, "actor.html", a=prof, co=queries.co_actors(db, prof.id),
+                  chart=charts.bar_chart(per_year, height=140, title="Incidents per year"))
+
+
+@router.get("/figures")
+def figures_page(request: Request, indicator: str = "", place: str = "", _: Any = Depends(require_read)) -> Response:
+    db = _wb(request).db
+    rows = db.figures(indicator=indicator or None, place=place or None)
+    starts = queries.evidence_starts(db, "figure", [r.id for r in rows])
+    series = queries.figure_series(rows, starts)
+
+    def link(p: dict[str, Any]) -> str:
+        return f"/documents/{p['document_id']}#o{p['start']}" if p["start"] is not None else f"/documents/{p['document_id']}"
+
+    plots = {ind: charts.series_chart(s, link=link) for ind, s in series.items()}
+    return render(request, "figures.html", rows=rows, series=series, plots=plots, starts=starts,
+                  indicator=indicator, place=place, fields=review.CORRECTABLE["figure"])
+
+
+@router.get("/quotes")
+def quotes_page(request: Request, speaker: str = "", _: Any = Depends(require_read)) -> Response:
+    db = _wb(request).db
+    rows = db.quotes(speaker=speaker or None)
+    return render(request, "quotes.html", rows=rows, speaker=speaker,
+                  starts=queries.evidence_starts(db, "quote", [r.id for r in rows]))
+
+
+# ------------------------------------------------------------------ articles
+@router.get("/documents")
+def documents_page(request: Request, offset: int = 0, _: Any = Depends(require_read)) -> Response:
+    docs = _wb(request).db.documents(limit=PAGE + 1, offset=max(offset, 0))
+    return render(request, "documents.html", docs=docs[:PAGE], offset=offset, more=len(docs) > PAGE, page=PAGE)
+
+
+@router.get("/documents/{document_id}")
+def document_page(request: Request, document_id: str, _: Any = Depends(require_read)) -> Response:
+    db = _wb(request).db
+    doc = db.document(document_id)
+    if doc is None:
+        return error_page(request, 404, f"document {document_id!r} does not exist")
+    segs = queries.highlight(db, doc.id, doc.text)
+    return render(request, "document.html", doc=doc, segs=segs, incidents=queries.document_incidents(db, doc.id),
+                  figures=[f for f in db.figures() if f.document_id == doc.id],
+                  quotes=[q for q in db.quotes() if q.document_id == doc.id])
+
+
+# ------------------------------------------------------------------ map
+@router.get("/map")
+def map_page(request: Request, _: Any = Depends(require_read)) -> Response:
+    return render(request, "map.html")
+
+
+# ------------------------------------------------------------------ editing
+@router.get("/ingest")
+def ingest_form(request: Request, _: User = Depends(require_editor)) -> Response:
+    return render(request, "ingest.html", result=None, error=None)
+
+
+@router.post("/ingest")
+def ingest(request: Request, file: UploadFile | None = File(None), text: str = Form(""), url: str = Form(""),
+           title: str = Form(""), published: str = Form(""), csrf: str = Form(""),
+           _: User = Depends(require_editor)) -> Response:
+    check_csrf(request, csrf)
+    try:
+        if file is not None and file.filename:
+            content: bytes | str = file.file.read()
+            source = file.filename
+        elif text.strip():
+            content, source = text, "<pasted text>"
+        else:
+            raise ValueError("give a file or paste the article text")
+        outcome, result, doc_id = _wb(request).ingest(content, source=source, url=url, title=title,
+                                                      published=published)
+    except (ValueError, StoreError) as exc:
+        return render(request, "ingest.html", status_code=400, result=None, error=str(exc))
+    return render(request, "ingest.html", result=result, outcome=outcome, doc_id=doc_id, error=None)
+
+
+@router.post("/review/{kind}/{record_id}")
+def review_form(request: Request, kind: str, record_id: str, action: str = Form(""), field: str = Form(""),
+                value: str = Form(""), note: str = Form(""), csrf: str = Form(""), next: str = Form(""),  # noqa: A002
+                user: User = Depends(require_editor)) -> Response:
+    check_csrf(request, csrf)
+    db = _wb(request).db
+    try:
+        review.apply_review(db.engine, kind, record_id, action, user.name, field=field or None, value=value,
+                            note=note or None)
+    except review.RecordNotFound as exc:
+        return error_page(request, 404, str(exc))
+    except review.ReviewError as exc:
+        return error_page(request, 400, str(exc))
+    if action == "reject":
+        doc_id = queries.record_document(db, kind, record_id)
+        default = f"/documents/{doc_id}" if doc_id else "/"
+        return RedirectResponse(default if kind == "incident" else _safe_next(next, default), status_code=303)
+    return RedirectResponse(_safe_next(next, f"/incidents/{record_id}" if kind == "incident" else "/"),
+                            status_code=303)
+
+
+@router.get("/admin/users")
+def users_page(request: Request, _: User = Depends(require_admin)) -> Response:
+    return render(request, "users.html", users=list_users(_wb(request).db.engine), roles=ROLES, error=None)
+
+
+@router.post("/admin/users")
+def users_add(request: Request, name: str = Form(""), password: str = Form(""), role: str = Form("reader"),
+              csrf: str = Form(""), _: User = Depends(require_admin)) -> Response:
+    check_csrf(request, csrf)
+    engine = _wb(request).db.engine
+    try:
+        add_user(engine, name, password, role)
+    except AccountError as exc:
+        return render(request, "users.html", status_code=400, users=list_users(engine), roles=ROLES, error=str(exc))
+    return RedirectResponse("/admin/users", status_code=303)

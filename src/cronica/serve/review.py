@@ -1,0 +1,178 @@
+"""Review of extracted records: confirm, correct one field, or reject.
+
+Every action is one transaction that updates the record (its ``review_state`` and, for a
+correction, the field, in both its column and the stored full record) and appends a row
+to ``review_events`` with who, when, the old and the new value. Rejected records drop out
+of every query and export of the store (they filter on ``review_state``).
+
+Correctable fields (:data:`CORRECTABLE`):
+
+* incident: type, status, date (YYYY / YYYY-MM / YYYY-MM-DD), location, admin1, country
+  (ISO alpha-2), killed, wounded, kidnapped, arrested (whole numbers >= 0, empty = none);
+* figure: indicator, subject, value (number), unit, period, place, place_country,
+  attributed_to;
+* quote: speaker, speaker_role.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Engine, insert, select, update
+
+from cronica.records import INCIDENT_TYPES, STATUSES
+from cronica.store import schema as s
+from cronica.store.errors import StoreError
+from cronica.store.save import date_bounds
+
+KINDS: dict[str, Any] = {"incident": s.incidents, "figure": s.figures, "quote": s.quotes}
+ACTIONS: tuple[str, ...] = s.REVIEW_ACTIONS
+_STATE = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected"}
+_COUNTS = ("killed", "wounded", "kidnapped", "arrested")
+_INCIDENT_COLUMNS = {"type": "type", "status": "status", "date": "date", "location": "location_name",
+                     "admin1": "location_admin1", "country": "location_country",
+                     **{c: c for c in _COUNTS}}
+CORRECTABLE: dict[str, tuple[str, ...]] = {
+    "incident": tuple(_INCIDENT_COLUMNS),
+    "figure": ("indicator", "subject", "value", "unit", "period", "place", "place_country", "attributed_to"),
+    "quote": ("speaker", "speaker_role"),
+}
+
+
+class ReviewError(ValueError):
+    """Bad review input (one line naming the input and the problem)."""
+
+
+class RecordNotFound(LookupError):
+    """No record of that kind and id."""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _clean_value(kind: str, field: str, value: Any) -> Any:
+    """The typed value for ``field``, or ReviewError naming the field and the problem."""
+    if kind == "incident" and field in _COUNTS or kind == "figure" and field == "value":
+        if _blank(value):
+            return None
+        try:
+            num = float(str(value).strip()) if kind == "figure" else int(str(value).strip())
+        except ValueError:
+            want = "a number" if kind == "figure" else "a whole number"
+            raise ReviewError(f"{kind} field {field}: {value!r} is not {want}") from None
+        if kind == "incident" and num < 0:
+            raise ReviewError(f"{kind} field {field}: {value!r} is negative")
+        return num
+    if _blank(value):
+        if kind == "incident" and field in ("type", "status"):
+            raise ReviewError(f"incident field {field}: a value is required")
+        return None
+    text = str(value).strip()
+    if kind == "incident":
+        if field == "type" and text not in INCIDENT_TYPES:
+            raise ReviewError(f"incident field type: {text!r} is not one of {', '.join(INCIDENT_TYPES)}")
+        if field == "status" and text not in STATUSES:
+            raise ReviewError(f"incident field status: {text!r} is not one of {', '.join(STATUSES)}")
+        if field == "date":
+            try:
+                date_bounds(text)
+            except StoreError:
+                raise ReviewError(f"incident field date: {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD") from None
+        if field == "country":
+            if len(text) != 2 or not text.isalpha():
+                raise ReviewError(f"incident field country: {text!r} is not an ISO 3166 alpha-2 code")
+            text = text.upper()
+    if kind == "figure" and field == "place_country":
+        if len(text) != 2 or not text.isalpha():
+            raise ReviewError(f"figure field place_country: {text!r} is not an ISO 3166 alpha-2 code")
+        text = text.upper()
+    return text
+
+
+def _incident_changes(row: Any, field: str, value: Any) -> tuple[dict[str, Any], Any]:
+    """Column updates (including the full record in ``data``) and the old value."""
+    col = _INCIDENT_COLUMNS[field]
+    old = row._mapping[col]
+    data = copy.deepcopy(dict(row.data or {}))
+    values: dict[str, Any] = {col: value}
+    if field in ("type", "status"):
+        data[field] = value
+    elif field == "date":
+        lo, hi = date_bounds(value) if value else (None, None)
+        prec = {4: "year", 7: "month", 10: "day"}.get(len(value or ""))
+        values.update(date_start=lo, date_end=hi, date_precision=prec)
+        data.update(date=value, date_precision=prec)
+    elif field in ("location", "admin1", "country"):
+        loc = dict(data.get("location") or {})
+        loc[{"location": "name"}.get(field, field)] = value
+        data["location"] = loc
+    else:  # a count
+        values[f"{field}_qualifier"] = None if value is None else "exact"
+        prev = data.get(field) or {}
+        data[field] = None if value is None else {"value": value, "qualifier": "exact",
+                                                  "evidence": prev.get("evidence")}
+    values["data"] = data
+    return values, old
+
+
+def apply_review(engine: Engine, kind: str, record_id: str, action: str, user_name: str, *,
+                 field: str | None = None, value: Any = None, note: str | None = None) -> dict[str, Any]:
+    """Confirm, correct (``field`` = ``value``) or reject one record; returns the new
+    review event as a dict. Raises ReviewError for bad input and RecordNotFound when the
+    record does not exist (rejected records can still be reviewed again by id)."""
+    if kind not in KINDS:
+        raise ReviewError(f"record kind {kind!r} is not one of {', '.join(KINDS)}")
+    if action not in ACTIONS:
+        raise ReviewError(f"review action {action!r} is not one of {', '.join(ACTIONS)}")
+    table = KINDS[kind]
+    with engine.begin() as conn:
+        row = conn.execute(select(table).where(table.c.id == record_id)).first()
+        if row is None:
+            raise RecordNotFound(f"{kind} {record_id!r} does not exist")
+        values: dict[str, Any] = {"review_state": _STATE[action]}
+        old: Any = row.review_state
+        new: Any = _STATE[action]
+        if action == "correct":
+            if not field or field not in CORRECTABLE[kind]:
+                raise ReviewError(f"{kind} field {field!r} cannot be corrected: use one of "
+                                  f"{', '.join(CORRECTABLE[kind])}")
+            new = _clean_value(kind, field, value)
+            if kind == "incident":
+                changes, old = _incident_changes(row, field, new)
+                values.update(changes)
+            else:
+                old = row._mapping[field]
+                values[field] = new
+        else:
+            field = "review_state"
+        conn.execute(update(table).where(table.c.id == record_id).values(**values))
+        event = {"record_kind": kind, "record_id": record_id, "action": action, "field": field,
+                 "old_value": old, "new_value": new, "user_name": user_name, "created_at": _now(),
+                 "note": note or None}
+        res = conn.execute(insert(s.review_events).values(**event))
+        return {"id": int(res.inserted_primary_key[0]), **event}
+
+
+def history(engine: Engine, kind: str, record_id: str) -> list[dict[str, Any]]:
+    """Review events of one record, oldest first."""
+    e = s.review_events
+    with engine.connect() as conn:
+        rows = conn.execute(select(e).where(e.c.record_kind == kind, e.c.record_id == record_id)
+                            .order_by(e.c.id)).mappings().all()
+    return [dict(r) for r in rows]
+
+
+def review_state(engine: Engine, kind: str, record_id: str) -> str | None:
+    """The record's review state (None when it does not exist)."""
+    if kind not in KINDS:
+        return None
+    table = KINDS[kind]
+    with engine.connect() as conn:
+        return conn.execute(select(table.c.review_state).where(table.c.id == record_id)).scalar_one_or_none()

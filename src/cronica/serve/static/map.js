@@ -1,0 +1,51 @@
+/* Map page: country outlines, informal regions and incident points (Leaflet, vendored).
+   No tile server: the page must work offline. All text goes through textContent. */
+(function () {
+  "use strict";
+  var map = L.map("map", { zoomControl: true, attributionControl: true }).setView([4, -75], 3);
+  map.attributionControl.setPrefix("Leaflet · Natural Earth");
+
+  function get(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) { throw new Error(url + ": HTTP " + r.status); }
+      return r.json();
+    });
+  }
+
+  function popup(p) {
+    var box = document.createElement("div");
+    var a = document.createElement("a");
+    a.href = "/incidents/" + encodeURIComponent(p.id);
+    a.textContent = (p.type || "incident").replace(/_/g, " ") + " " + (p.date || "undated");
+    box.appendChild(a);
+    var lines = [p.location, (p.perpetrators || []).join(", "),
+                 p.killed != null ? "killed: " + p.killed : null];
+    lines.forEach(function (t) {
+      if (t) { var d = document.createElement("div"); d.textContent = t; box.appendChild(d); }
+    });
+    return box;
+  }
+
+  get("/static/geo/latin-america-110m.geojson").then(function (fc) {
+    L.geoJSON(fc, { style: { color: "#6b7280", weight: 1, fillColor: "#f8fafc", fillOpacity: 1 } }).addTo(map);
+    return get("/api/v1/regions");
+  }).then(function (fc) {
+    L.geoJSON(fc, {
+      style: { color: "#8d6a9f", weight: 1, dashArray: "3", fillOpacity: 0.08 },
+      onEachFeature: function (f, layer) { layer.bindTooltip(String(f.properties.name || "")); }
+    }).addTo(map);
+    return get("/api/v1/exports/geojson");
+  }).then(function (fc) {
+    var layer = L.geoJSON(fc, {
+      pointToLayer: function (f, latlng) {
+        return L.circleMarker(latlng, { radius: 6, color: "#fff", weight: 1, fillColor: "#d1495b", fillOpacity: 0.85 });
+      },
+      onEachFeature: function (f, l) { l.bindPopup(popup(f.properties)); }
+    }).addTo(map);
+    if (fc.features.length) { map.fitBounds(layer.getBounds().pad(0.4), { maxZoom: 7 }); }
+    document.getElementById("map").setAttribute("data-points", String(fc.features.length));
+  }).catch(function (e) {
+    var p = document.createElement("p"); p.className = "error"; p.textContent = String(e);
+    document.getElementById("map").before(p);
+  });
+})();
