@@ -233,7 +233,8 @@ def _title_at(doc: Doc, s: int, e: int) -> tuple[str, bool] | None:
         if tail_words[-1].lower() in ("de", "del", "y", "and", "la", "the"):
             return None
         ok = all(w[:1].isupper() or w.lower() in ("de", "del", "y", "e", "la", "the", "and")
-                 or T.fold(w) in T.PORTFOLIOS for w in tail_words)
+                 or T.fold(w) in T.PORTFOLIOS for w in tail_words) and \
+            not any(_country_of(w) for w in tail_words)  # "de Colombia" is not a portfolio
         if ok:
             return " ".join(keys), past
     return None
@@ -371,7 +372,7 @@ class _Ctx:
             country = self.country
         return Role(
             title=title, organization=organization,
-            country=country[0] if country else None, current=not past,
+            country=country[1] if country else None, current=not past,  # ISO 3166-1 alpha-2
             as_of=self.document.published,
             evidence=Evidence(sent.start_char, sent.end_char, sent.text),
         )
@@ -461,6 +462,12 @@ def _strip_run(ctx: _Ctx, s: int, e: int) -> tuple[int, int, tuple[int, str, boo
     while e > s and doc[e - 1].lower_ in CONNECTORS:
         e -= 1
     return s, e, title
+
+
+def _title_cased(sent: Span) -> bool:
+    """A headline in Title Case: most of its (four or more) words are capitalised."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 4 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
 
 
 def _glued_to_proper_name(doc: Doc, s: int, lo: int) -> bool:
@@ -644,13 +651,16 @@ def _find_mentions(ctx: _Ctx) -> list[_Mention]:
         if not name_words:
             continue
         folded = [T.fold(w).rstrip(".") for w in name_words]
-        if any(f in NON_NAME_WORDS for f in folded):
+        if any(f in NON_NAME_WORDS for f, w in zip(folded, name_words) if w[:1].isupper()):
             continue
         if any(_country_of(w) for w in name_words) or ctx.is_place(s, e):
             continue
-        if len(name_words) == 1 and doc[s].tag_ in ("NN", "NNS"):
+        if len(name_words) == 1 and (doc[s].tag_ in ("NN", "NNS") or
+                                     doc[s].tag_[:2] in ("VB", "JJ", "RB")):
             continue  # "Prosecutors said", "Critics say"
         sent = doc[s].sent
+        if len(name_words) == 1 and _title_cased(sent):
+            continue  # headline: "Can Peru's New President Pacify the Rebel Heartland?"
         # the portfolio of a title: "ministro de Defensa", "Minister of the Interior"
         if any(_title_at(doc, ts, e) for ts in range(max(sent.start, s - 4), s)):
             continue
@@ -827,8 +837,9 @@ def _to_actor(p: _Person, document: Document, ctx: _Ctx) -> Actor:
     roles: list[Role] = []
     for m in mentions:
         for r in m.roles:
-            if all((r.title, r.organization, r.current) != (x.title, x.organization, x.current)
-                   for x in roles):
+            # "Minister Thorne" after "then-Defense Minister Jaime Thorne" adds nothing
+            if all(r.title != x.title and not x.title.endswith(" " + r.title)
+                   or r.organization not in (None, x.organization) for x in roles):
                 roles.append(r)
     evidence: list[Evidence] = []
     seen: set[int] = set()
@@ -839,8 +850,7 @@ def _to_actor(p: _Person, document: Document, ctx: _Ctx) -> Actor:
     country = None
     for r in roles:
         if r.country:
-            iso = T.COUNTRIES.get(T.fold(r.country))
-            country = iso[1] if iso else None
+            country = r.country
             break
     first = mentions[0]
     return Actor(
