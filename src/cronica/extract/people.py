@@ -194,7 +194,8 @@ def _key(tok: Token) -> str:
 
 
 def _span_text(doc: Doc, s: int, e: int) -> str:
-    return doc.text[doc[s].idx: doc[e - 1].idx + len(doc[e - 1].text)]
+    # Doc.text re-joins every token on each access: slice the span instead
+    return doc[s:e].text
 
 
 def _title_at(doc: Doc, s: int, e: int) -> tuple[str, bool] | None:
@@ -636,9 +637,31 @@ def _roles_and_aliases(ctx: _Ctx, s: int, e: int, in_run_title: tuple[int, str, 
     return roles, aliases, strong
 
 
+def _accept_listed(doc: Doc, out: list[_Mention], pending: list[_Mention]) -> None:
+    """Full names listed next to a known person are people too: "Latavia McGee, Eric
+    Williams, Shaeed Woodard y Zindell Brown" (repeated until nothing changes)."""
+    list_seps = (",", "y", "and", "e", "—", "–")
+    changed = True
+    while changed and pending:
+        changed = False
+        ends = {m.end: m for m in out if m.strong and len(m.words) >= 2}
+        starts = {m.start: m for m in out if m.strong and len(m.words) >= 2}
+        for m in list(pending):
+            left = m.start - 1 >= 0 and doc[m.start - 1].text in list_seps and \
+                (m.start - 1) in ends
+            right = m.end < len(doc) and doc[m.end].text in list_seps and \
+                (m.end + 1) in starts
+            if left or right:
+                m.strong = True
+                out.append(m)
+                pending.remove(m)
+                changed = True
+
+
 def _find_mentions(ctx: _Ctx) -> list[_Mention]:
     doc = ctx.doc
     out: list[_Mention] = []
+    pending: list[_Mention] = []
     for rs, re_, nicks in _name_runs(ctx):
         s, e, in_title = _strip_run(ctx, rs, re_)
         if e <= s:
@@ -679,7 +702,7 @@ def _find_mentions(ctx: _Ctx) -> list[_Mention]:
         # byline: "By NAME" / "Por NAME" at the start of a line
         if before is not None and before.text in ("By", "Por") and \
                 (before.i == 0 or "\n" in doc[before.i - 1].text_with_ws
-                 or doc.text[max(0, before.idx - 1)] == "\n"):
+                 or (before.i > 0 and "\n" in doc[before.i - 1].whitespace_)):
             continue
         roles, aliases, strong = _roles_and_aliases(ctx, s, e, in_title)
         if in_title is None and s > rs:
@@ -688,13 +711,17 @@ def _find_mentions(ctx: _Ctx) -> list[_Mention]:
         is_person_ent = any(x in ctx.person_tokens for x in range(s, e))
         given = folded[0] in GIVEN_NAMES and len(name_words) >= 2
         if not (strong or given or (is_person_ent and len(name_words) >= 2)):
+            mention = _Mention(s, e, name_words, form, sent, False, [], nicks,
+                               doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
             if is_person_ent or len(name_words) == 1:
                 # weak single-word mention: kept only if it matches a full name later
-                out.append(_Mention(s, e, name_words, form, sent, False, [], nicks,
-                                    doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+                out.append(mention)
+            else:
+                pending.append(mention)
             continue
         out.append(_Mention(s, e, name_words, form, sent, True, roles, aliases + nicks,
                             doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+    _accept_listed(doc, out, pending)
     out.extend(_known_as_people(ctx, {m.start for m in out}))
     out.sort(key=lambda m: m.start)
     return out
