@@ -39,6 +39,21 @@ def bar_chart(points: list[tuple[str, int]], *, width: int = 760, height: int = 
     return Markup("".join(parts))
 
 
+def number(value: float | None) -> str:
+    """1500.0 -> '1,500'; 2.5 -> '2.5'; None -> '—'."""
+    if value is None:
+        return "—"
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def compact(value: float) -> str:
+    """A short axis label: 1,500 -> 1.5k, 3,000,000,000 -> 3B."""
+    for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= div:
+            return f"{value / div:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
 def _period_key(period: str) -> float:
     """A sortable number for YYYY, YYYY-MM, YYYY-MM-DD or YYYY/YYYY (first year)."""
     p = (period or "").split("/")[0]
@@ -76,7 +91,7 @@ def series_chart(series: dict[str, list[dict[str, Any]]], *, width: int = 760, h
 
     parts = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%">',
              f'<line x1="{pad_l}" y1="{pad_t + ih}" x2="{width - pad_r}" y2="{pad_t + ih}" class="axis"/>',
-             f'<text x="{pad_l - 4}" y="{pad_t + 8}" text-anchor="end" class="tick">{y1:,.0f}</text>',
+             f'<text x="{pad_l - 4}" y="{pad_t + 8}" text-anchor="end" class="tick">{compact(y1)}</text>',
              f'<text x="{pad_l - 4}" y="{pad_t + ih}" text-anchor="end" class="tick">0</text>',
              f'<text x="{pad_l}" y="{height - 6}" class="tick">{int(x0)}</text>',
              f'<text x="{width - pad_r}" y="{height - 6}" text-anchor="end" class="tick">{int(x1)}</text>']
@@ -87,7 +102,7 @@ def series_chart(series: dict[str, list[dict[str, Any]]], *, width: int = 760, h
             path = " ".join(f"{px(x[2]):.1f},{py(x[1]['value']):.1f}" for x in mine)
             parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{path}"/>')
         for _, p, xk in mine:
-            tip = f"{name}: {p['value']:,g} {p.get('unit') or ''} ({p['period']})"
+            tip = f"{name}: {number(p['value'])} {p.get('unit') or ''} ({p['period']})"
             dot = (f'<circle cx="{px(xk):.1f}" cy="{py(p["value"]):.1f}" r="5" fill="{color}">'
                    f'<title>{escape(tip)}</title></circle>')
             url = link(p) if link else None

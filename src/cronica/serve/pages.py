@@ -26,6 +26,7 @@ from cronica.store.api import INCIDENT_SORTS
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
+templates.env.filters["num"] = charts.number
 PAGE = 50
 
 
