@@ -45,6 +45,33 @@ def _ruler_patterns(lang: str) -> list[dict]:
     return ActorRegistry.default().ruler_patterns(lang) + Gazetteer.default().ruler_patterns(lang)
 
 
+def split_patterns(patterns: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """Token patterns that only match ORTH (or only LOWER) on every token become phrase
+    patterns: (exact-case phrases, lower-case phrases, remaining token patterns)."""
+    exact: list[dict] = []
+    lower: list[dict] = []
+    tokens: list[dict] = []
+    for p in patterns:
+        pat = p["pattern"]
+        if isinstance(pat, str):
+            exact.append(p)
+            continue
+        keys = {tuple(t.keys()) for t in pat}
+        if keys == {("ORTH",)}:
+            exact.append({**p, "pattern": _join([t["ORTH"] for t in pat])})
+        elif keys == {("LOWER",)}:
+            lower.append({**p, "pattern": _join([t["LOWER"] for t in pat])})
+        else:
+            tokens.append(p)
+    return exact, lower, tokens
+
+
+def _join(toks: list[str]) -> str:
+    # the phrase is re-tokenised by the pipeline's tokenizer; joining with spaces gives
+    # the same tokens for the names we have (punctuation is split off again)
+    return " ".join(toks)
+
+
 @lru_cache(maxsize=4)
 def load_nlp(lang: str = "en") -> Language:
     """The shared pipeline for ``lang`` (statistical model where one ships, else a blank
@@ -61,11 +88,16 @@ def load_nlp(lang: str = "en") -> Language:
             nlp.add_pipe("sentencizer")
             nlp.add_pipe("paragraph_sentences")
         before = "ner" if "ner" in nlp.pipe_names else None
-        ruler = nlp.add_pipe(
-            "entity_ruler", name="domain_ruler", before=before,
-            config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"},
-        )
-        ruler.add_patterns(_ruler_patterns(lang))  # type: ignore[attr-defined]
+        exact, lower, tokens = split_patterns(_ruler_patterns(lang))
+        # Phrase patterns go through spaCy's PhraseMatcher (fast, hash lookups); only
+        # patterns that need token attributes go through the token Matcher. The
+        # case-insensitive ruler runs last, so registry names win over place names.
+        cs = nlp.add_pipe("entity_ruler", name="domain_ruler_exact", before=before,
+                          config={"overwrite_ents": True})
+        cs.add_patterns(exact + tokens)  # type: ignore[attr-defined]
+        ci = nlp.add_pipe("entity_ruler", name="domain_ruler", before=before,
+                          config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
+        ci.add_patterns(lower)  # type: ignore[attr-defined]
         return nlp
 
 
