@@ -21,13 +21,16 @@ MONTHS = {
     "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
     "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
 }
-WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6, "lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2, "jueves": 3,
-    "viernes": 4, "sábado": 5, "sabado": 5, "domingo": 6,
+WEEKDAYS_BY_LANG = {
+    "en": {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6},
+    "es": {"lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2, "jueves": 3, "viernes": 4,
+           "sábado": 5, "sabado": 5, "domingo": 6},
 }
+WEEKDAYS = {**WEEKDAYS_BY_LANG["en"], **WEEKDAYS_BY_LANG["es"]}
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_RE = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+# "Santo Domingo", "Viernes Santo": names, not days
+_NOT_WEEKDAY = re.compile(r"(?:santo|santa|san)\s+$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +93,7 @@ def parse_pub(published: str | None) -> date | None:
         return None
 
 
-def find_dates(text: str, published: str | None) -> list[DateMatch]:
+def find_dates(text: str, published: str | None, lang: str | None = None) -> list[DateMatch]:
     """All date expressions in ``text`` resolved against ``published``, in text order,
     without overlaps (the longest, most specific pattern wins)."""
     pub = parse_pub(published)
@@ -105,6 +108,12 @@ def find_dates(text: str, published: str | None) -> list[DateMatch]:
             s, e = m.span()
             if not free(s, e):
                 continue
+            if kind == "weekday":
+                wd = m.group("wd").lower()
+                if lang in WEEKDAYS_BY_LANG and wd not in WEEKDAYS_BY_LANG[lang]:
+                    continue
+                if _NOT_WEEKDAY.search(text[max(0, m.start("wd") - 6):m.start("wd")]):
+                    continue
             res = _resolve(kind, m, pub)
             if res is None:
                 continue

@@ -34,13 +34,15 @@ from cronica.records import ActorRef, Count, Document, Evidence, Incident, Locat
 _TRIGGERS: list[tuple[str, str, str]] = [
     ("massacre", "violence", r"massacr\w*|masacr\w*|slaughter\w*"),
     ("ambush", "violence", r"ambush\w*|emboscad\w*|emboscaron|emboscó"),
-    ("bombing", "violence", r"car[- ]bombs?|truck bombs?|bombing\w*|bombed|bomb attack|explosive device|explosives?|"
-     r"(?:bomb|blast|explosion|grenade)s?\b|detonat\w*|ied\b|coche bomba|carro bomba|explosivos?|artefacto explosivo|"
-     r"atentado con explosivos|granadas?|explot\w+|estall\w+|dinamita"),
+    ("bombing", "violence", r"car[- ]bombs?|truck bombs?|roadside bombs?|bombing\w*|bombed|bomb attack|"
+     r"explosive device|(?:bomb|blast|explosion)s?\b|detonat\w*|ied\b|coche bomba|carro bomba|"
+     r"artefacto explosivo|atentado con explosivos|explot\w+|estall\w+|"
+     r"(?:explosives?|grenades?|granadas?|explosivos?|dinamita)(?=[^.]{0,60}\b(?:went off|exploded|detonated|hurled|threw|thrown|lanzaron|arrojaron))|"
+     r"(?:hurled|threw|lanzaron|arrojaron|set off)\s+(?:\w+\s+){0,2}(?:explosives?|grenades?|granadas?|explosivos?)"),
     ("armed_clash", "violence", r"clash\w*|firefights?|gun ?battles?|gunfights?|shoot-?outs?|exchange of fire|"
      r"fighting|in combat\b|combat with|enfrentamientos?|combates?|balacera|tiroteos?|se enfrentaron|intercambio de disparos|enfrentaron"),
-    ("murder", "violence", r"murder\w*|assassinat\w*|shot dead|gunned down|homicid\w*|"
-     r"asesina\w*|asesinó|sicari\w*|ultimad\w*|acribillad\w*|homicidios?"),
+    ("murder", "violence", r"murder\w*|assassinat\w*|shot dead|gunned down|"
+     r"asesina\w*|asesinó|sicari\w*|ultimad\w*|acribillad\w*"),
     ("attack", "violence", r"attack\w*|assault\w*|stormed|raided|opened fire|fired on|shot at|burst into|"
      r"ataque\w*|atac\w+|atentado\w*|agresión|arremet\w+|irrumpi\w+|dispar\w+ contra|abrieron fuego"),
     ("kidnapping", "kidnapping", r"kidnap\w*|abduct\w*|hostages?|held captive|taken captive|forced disappearance|"
@@ -60,7 +62,7 @@ _TRIGGERS: list[tuple[str, str, str]] = [
     ("arrest_capture", "arrest", r"arrest\w*|captur\w*|detain\w*|apprehend\w*|taken into custody|surrender\w*|"
      r"handed (?:himself|herself|themselves) over|recaptur\w*|detenid\w*|detuv\w+|aprehendi\w+|arrest\w*|entreg[oó]"),
     ("other", "other", r"extradit\w*|escape[ds]?|escaping|fled from (?:the )?prison|jailbreak|freed|released|rescued|"
-     r"convicted|sentenced|found guilty|took (?:full )?control of|retook|regained control|"
+     r"convicted|sentenced|found [^.]{0,120}? guilty|guilty of|t(?:ook|aken|ake|aking) (?:full |back )?control of|retook|regained control|"
      r"extradi\w+|fug[aó]\w*|se fugó|evadi\w+|liber\w+|rescat\w+|condenad\w+|sentenci\w+|declarad\w+ culpable|"
      r"tomaron el control|retomaron"),
     # a bare "killed" is a murder only when no attack/clash/bombing word names the event
@@ -74,6 +76,10 @@ _NOT_EVENT = re.compile(
     r"heart attack|ataque cardiaco|ataque de pánico|shopping|"
     r"press conference|rueda de prensa)\b", re.I)
 
+# national or annual statistics are figures (claims), not incidents
+_STATISTICS = re.compile(
+    r"\b(recorded|registered|homicide rate|murder rate|per 100,000|statistics|homicides|"
+    r"registró|registraron|tasa de homicidios|por cada 100\.?000|estadísticas|homicidios)\b", re.I)
 _HYPOTHETICAL = re.compile(
     r"\b(could|might|may|would|threat\w*|warn\w*|plan(?:ned|s|ning)? to|intend\w*|feared|fears?|risk of|"
     r"podría\w*|amenaz\w+|advirti\w+|planea\w*|temen|temor|riesgo de|if\b|si\s+(?:no|el|la|los))\b", re.I)
@@ -122,12 +128,19 @@ _WEAPON_ES = {"car bomb": "coche bomba", "truck bomb": "camión bomba", "explosi
 _FORCE_WORDS = re.compile(
     r"\b(?:(?P<police>police(?:men|man| officers?)?|anti-drug police|anti-narcotics police|officers|"
     r"policías?|policiales|agentes)|(?P<army>troops|soldiers|army|military|marines|militares|soldados|"
-    r"ejército|tropas|security forces|armed forces|fuerzas armadas|fuerzas de seguridad|uniformados))\b", re.I)
+    r"ejército|tropas|security forces|armed forces|fuerzas armadas|fuerzas de seguridad|uniformados))\b(?!\s+(?:major|captain|colonel|general|sergeant|lieutenant|officer|reservists?|veteran|mayor|capitán|coronel|general|sargento|teniente|reservistas?)\b)", re.I)
 _INSURGENT_WORDS = re.compile(
     r"\b(rebels?|guerrillas?|insurgents?|militants?|dissidents?|fighters|gunmen|hitmen|cartel gunmen|"
     r"gang members|guerrilleros?|insurgentes|disidentes|sicarios|pistoleros|hombres armados|rebeldes|"
     r"narcoterroristas?|terroristas?|senderistas)\b", re.I)
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
+_QUOTED = re.compile(r"“[^”]{0,1500}”|\"[^\"\n]{0,1500}\"|«[^»]{0,1500}»")
+_CIVILIANS = re.compile(
+    r"\b(civilians|protesters|demonstrators|farmers|farmworkers|villagers|inmates|prisoners|students|"
+    r"peasants|workers|people|civiles|manifestantes|campesinos|presos|reos|internos|estudiantes|"
+    r"personas|pobladores|comuneros|jornaleros)\b", re.I)
+_SEPARATE = re.compile(
+    r"^\W*(hours later|later|separately|in a separate|elsewhere|earlier|meanwhile|in another|"
+    r"horas después|más tarde|por otra parte|en otro hecho|en un hecho separado|por separado)\b", re.I)
 _FAMILY_COUNT = {"violence": {"killed", "wounded"}, "kidnapping": {"kidnapped"}, "arrest": {"arrested"}}
 _STATE_TYPES = {"arrest_capture", "drug_seizure", "eradication", "lab_raid"}
 _PLACE_WORDS = re.compile(
@@ -136,8 +149,11 @@ _PLACE_WORDS = re.compile(
     r"vereda|corregimiento|parroquia|cantón|caserío)\s+(?:of|de)\s+"
     r"(?P<name>[A-ZÁÉÍÓÚÑ][\w’'-]+(?:\s+(?:de|del|la|las|los|y)?\s*[A-ZÁÉÍÓÚÑ][\w’'-]+){0,4})")
 _DATELINE = re.compile(
-    r"^\s*[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'’-]{2,40}(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?(?:,\s*\d{4})?|,\s*\d{1,2}\s+de\s+\w+(?:\s+de\s+\d{4})?)?"
-    r"\s*(?:\([^)]{1,40}\))?\s*[–—-]+\s*")
+    r"^\s*(?:[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'’-]{2,40}(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?(?:,\s*\d{4})?|,\s*\d{1,2}\s+de\s+\w+(?:\s+de\s+\d{4})?){0,3}"
+    r"\s*(?:\([^)]{1,40}\))?\s*[–—-]+\s*|,?\s*(?:[A-ZÁÉÍÓÚÑ][\w.]+,?\s*){1,3}[–—]\s+|[–—]\s+)")
+_PLACE_WORDS_AFTER = re.compile(
+    r"\b(?:the|in|el|la)\s+(?P<name>[A-ZÁÉÍÓÚÑ][\w’'-]+(?:\s+[A-ZÁÉÍÓÚÑ][\w’'-]+){0,3})\s+"
+    r"(?:district|municipality|township|village|hamlet|neighbou?rhood|favela|canton|parish)\b")
 _PRECISION_RANK = {"point": 0, "locality": 1, "region": 2, "admin1": 3, "country": 4, None: 5}
 
 
@@ -156,6 +172,7 @@ class Mention:
     counts: list[CountMatch]
     weapons: list[str]
     anaphoric: bool
+    body_start: int = 0  # first character after a dateline
 
 
 @dataclass
@@ -241,6 +258,11 @@ class IncidentExtractor:
     def _ref(self, ent: Span) -> ActorRef:
         entry = self.registry.get(ent.ent_id_) if ent.ent_id_ else self.registry.lookup(ent.text)
         ev = Evidence(ent.start_char, ent.end_char, ent.text)
+        if entry and entry.kind in ("armed_group", "criminal_group"):
+            pre = ent.doc.text[max(0, ent.start_char - 45):ent.start_char].lower()
+            if re.search(r"\b(dissident\w*|disidencias?|disidentes?|ex-)\b[^.;]*$", pre):
+                entry = self.registry.lookup(f"{entry.canonical} dissidents") or self.registry.lookup(
+                    f"disidencias de las {entry.canonical}") or entry
         if entry:
             return ActorRef(name=ent.text, canonical=entry.canonical, actor_id=entry.id, kind=entry.kind, evidence=ev)
         return ActorRef(name=ent.text, canonical=ent.text, actor_id=None, kind=None, evidence=ev)
@@ -253,6 +275,9 @@ class IncidentExtractor:
             loc = self.gazetteer.resolve(ent.text, country)
             if loc is None:
                 continue
+            if country and loc.country != country and loc.precision == "country" and not re.search(
+                    r"\b(in|en)\s+(the\s+)?$", sent.doc.text[max(0, ent.start_char - 9):ent.start_char]):
+                continue  # "extradited to the United States": not where the event happened
             if country and loc.country != country and loc.precision not in ("country", "admin1", "region"):
                 named = {self.gazetteer.country_code(e.text) for e in sent.ents if e.label_ in ("GPE", "NORP")}
                 if loc.country not in named:
@@ -261,7 +286,8 @@ class IncidentExtractor:
             loc.evidence = Evidence(ent.start_char, ent.end_char, ent.text)
             if best is None or _PRECISION_RANK.get(loc.precision, 5) < _PRECISION_RANK.get(best.precision, 5):
                 best = loc
-        m = _PLACE_WORDS.search(sent.text)
+        m = _PLACE_WORDS.search(sent.text, body_start - sent.start_char if body_start > sent.start_char else 0) \
+            or _PLACE_WORDS_AFTER.search(sent.text, body_start - sent.start_char if body_start > sent.start_char else 0)
         if m and (best is None or best.precision in ("admin1", "country", "region", None)):
             name = m.group("name")
             loc = self.gazetteer.resolve(name, country)
@@ -277,11 +303,14 @@ class IncidentExtractor:
     def mentions(self, sdoc: Doc, document: Document, country: str | None) -> list[Mention]:
         pub = parse_pub(document.published)
         out: list[Mention] = []
+        quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(sdoc.text)]
         for sent in sdoc.sents:
             text = sent.text
-            if len(text) < 25 or not re.search(r"[.!?”\"»]\s*$", text.strip()):
+            if len(text) < 25 or not re.search(r"[.!?][”\"»’']?\s*$", text.strip()):
                 continue  # headlines, bylines, captions without a full stop
             if _NOT_EVENT.search(text) and not re.search(r"\b(killed|dead|wounded)\b", text):
+                continue
+            if _STATISTICS.search(text) and not re.search(r"\b(on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|el (?:lunes|martes|miércoles|jueves|viernes|sábado|domingo))\b", text, re.I):
                 continue
             hits: dict[str, tuple[str, re.Match[str]]] = {}
             for typ, fam, rx in _TRIGGER_RX:
@@ -293,13 +322,12 @@ class IncidentExtractor:
             hits = _reconcile(hits, text)
             dl = _DATELINE.match(text)
             dl_end = dl.end() if dl else 0
-            dates = [d for d in find_dates(" " * dl_end + text[dl_end:], document.published)]
+            dates = [d for d in find_dates(" " * dl_end + text[dl_end:], document.published, document.language)]
             counts = find_counts(text, sent.start_char)
             primary = min(hits, key=lambda f: hits[f][1].start())
             kinds = {c.kind for c in counts}
-            quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(text)]
             for fam, (typ, m) in hits.items():
-                if any(a <= m.start() < b for a, b in quoted):
+                if any(a <= sent.start_char + m.start() < b for a, b in quoted):
                     continue  # words inside a quotation are not the reporter's account
                 if re.search(r"\b(no|ningún|ninguna|sin)\s+$", text[max(0, m.start() - 8):m.start()], re.I):
                     continue  # "no arrests had been reported"
@@ -315,7 +343,7 @@ class IncidentExtractor:
         s0 = sent.start_char
         trig = (s0 + m.start(), s0 + m.end())
         # date: the date expression nearest the trigger
-        date = min(dates, key=lambda d: abs(d.start - m.start())) if dates else None
+        date = _event_date(text, m, dates)
         loc = self._place(sent, country, sent.start_char + dl_end)
         if loc and not loc.country:
             loc.country = country
@@ -348,7 +376,9 @@ class IncidentExtractor:
             if fam in ("arrest", "seizure", "eradication", "lab", "other"):
                 if before:
                     perps.append(ref)
-            elif before and fam == "violence" and typ in ("armed_clash",):
+            elif fam == "violence" and typ == "armed_clash" and (
+                    before or re.search(r"\b(with|between|and|against|con|entre|contra)\s+(the\s+|las?\s+|los\s+)?$",
+                                        text[max(0, fm.start() - 14):fm.start()], re.I)):
                 perps.append(ref)
             else:
                 targets.append(ref)
@@ -358,6 +388,18 @@ class IncidentExtractor:
                 d = self._dominant
                 perps.append(ActorRef(name=g.group(0), canonical=d.canonical, actor_id=d.actor_id, kind=d.kind,
                                       evidence=Evidence(s0 + g.start(), s0 + g.end(), g.group(0))))
+        if fam == "violence" and typ in ("murder", "attack") and re.search(
+                r"\b(raids?|raided|operations?|offensive|operativos?|incursi[oó]n|ofensiva|redada)\b", text, re.I) \
+                and any(p.kind == "state_force" for p in perps) and counts:
+            typ = "armed_clash"  # a police or army raid with deaths
+        if fam == "arrest":
+            passive = re.search(r"\b(were|was|had been|have been|fueron|fue|habían sido)\s+$", text[max(0, m.start() - 14):m.start()], re.I)
+            captured_forces = [r for r in perps if r.kind == "state_force" and r.evidence and r.evidence.start < trig[0]] if passive else []
+            if captured_forces or any(p.kind in ("armed_group", "criminal_group") and p.evidence and p.evidence.start < trig[0] for p in targets):
+                # soldiers "were captured" by rebels: a kidnapping, the captors are the perpetrators
+                typ, fam = "kidnapping", "kidnapping"
+                targets = captured_forces + [t for t in targets if t.kind not in ("armed_group", "criminal_group")]
+                perps = [p for p in perps if p not in captured_forces] + [t for t in targets if t.kind in ("armed_group", "criminal_group")]
         if fam == "violence" and typ != "armed_clash":
             # state forces are targets of insurgent violence unless they are the only actor
             groups = [p for p in perps if p.kind not in ("state_force", "government_body")]
@@ -367,6 +409,9 @@ class IncidentExtractor:
         for c in counts:
             for ph in c.phrases:
                 targets.append(ActorRef(name=ph))
+        if fam == "violence" and typ in ("attack", "murder") and any(c.kind == "killed" and c.value >= 3 for c in counts) \
+                and _CIVILIANS.search(" ".join(ph for c in counts for ph in c.phrases)):
+            typ = "massacre"  # several defenceless people killed
         weapons: list[str] = []
         for rx, w in _WEAPON_RX:
             if rx.search(text):
@@ -377,11 +422,11 @@ class IncidentExtractor:
             weapons = [w for w in weapons if w not in ("firearms", "armas de fuego")] if fam != "kidnapping" else weapons
         status = self._status(text, m, date, pub, typ)
         anaphoric = bool(re.search(
-            rf"\b(the|this|that|thursday’s|friday’s|saturday’s|sunday’s|monday’s|tuesday’s|wednesday’s|el|la|este|esta|dicho|dicha)\s+"
+            rf"\b(the|this|that|deadliest|worst|latest|bloodiest|thursday’s|friday’s|saturday’s|sunday’s|monday’s|tuesday’s|wednesday’s|el|la|este|esta|dicho|dicha|más letal|peor)\s+"
             rf"{re.escape(m.group(0).lower())}", text.lower()))
         return Mention(typ, fam, sent, trig, status, date, date is not None and not date.span_years, loc,
                        _dedupe_refs(perps), _dedupe_refs(targets),
-                       [c for c in counts], weapons, anaphoric)
+                       [c for c in counts], weapons, anaphoric, sent.start_char + dl_end)
 
     def _status(self, text: str, m: re.Match[str], date: DateMatch | None, pub: Date | None, typ: str) -> str:
         window = text[max(0, m.start() - 80): m.end() + 60]
@@ -389,7 +434,8 @@ class IncidentExtractor:
             return "negated"
         if _HYPOTHETICAL.search(window) and not re.search(r"\b(killed|were|was|fueron|murieron)\b", text[max(0, m.start() - 40): m.end() + 40]):
             return "hypothetical"
-        if _PLURAL_TRIGGER.match(m.group(0)) or (date is not None and date.span_years):
+        if (_PLURAL_TRIGGER.match(m.group(0)) and not (date is not None and date.precision == "day")) \
+                or (date is not None and date.span_years):
             return "aggregate"
         if _AGGREGATE.search(window) and not re.search(r"\b(on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", window, re.I):
             if re.search(r"\b(string of|series of|wave of|spate of|campaign of|dozens of|hundreds of|ola de|serie de|decenas de|cientos de|since|desde|so far this year|en lo que va)\b", window, re.I):
@@ -415,13 +461,33 @@ class IncidentExtractor:
         for men in self.mentions(sdoc, document, country):
             target = self._merge_target(building, men)
             if target is None:
+                lead = next((b for b in building if b.first.status == "current" and b.first.date), None)
+                if lead is not None and _satellite(men, lead):
+                    lead.mentions.append(men)  # "Police arrested 12 suspects at the scene"
+                    continue
                 building.append(_Building([men]))
             else:
                 target.mentions.append(men)
         incidents = [self._finish(b, document, country) for b in building if _specific(b)]
-        return [i for i in incidents if i is not None]
+        incidents = [i for i in incidents if i is not None]
+        _background_before_lead(incidents)
+        lead = next((i for i in incidents if i.status == "current" and i.date), None)
+        for i in incidents:
+            if lead is not None and i.status == "current" and i.date is None:
+                i.date, i.date_precision = lead.date, lead.date_precision  # same news, same day
+        return incidents
 
     def _merge_target(self, building: list[_Building], men: Mention) -> _Building | None:
+        if _SEPARATE.search(men.sent.text[men.body_start - men.sent.start_char:]):
+            return None  # "Hours later, a police officer was burned to death": another incident
+        if men.anaphoric and not (men.date and men.explicit_date and men.date.precision != "day" and not men.date.relative):
+            for b in reversed(building[-3:]):
+                if b.first.family == men.family and b.first.status == "current" and men.status in ("current", "background"):
+                    men.status = b.first.status
+                    if men.date and b.first.date and not _date_compatible(men.date.value, b.first.date.value):
+                        men.date = None
+                        men.explicit_date = False
+                    return b
         for b in reversed(building[-4:]):
             first = b.first
             if _family_compatible(first, men) is False:
@@ -453,7 +519,7 @@ class IncidentExtractor:
         ms = b.mentions
         typ = ms[0].type
         for x in ms[1:]:
-            if x.family == ms[0].family and typ in ("attack", "murder") and x.type in ("ambush", "massacre", "bombing"):
+            if x.family == ms[0].family and typ == "attack" and x.type in ("ambush", "massacre", "bombing"):
                 typ = x.type
         status = ms[0].status
         explicit = [x.date for x in ms if x.date and x.explicit_date]
@@ -494,7 +560,8 @@ class IncidentExtractor:
                     weapons.append(w)
         evidence = []
         for x in ms:
-            ev = Evidence(x.sent.start_char, x.sent.end_char, x.sent.text)
+            start = max(x.sent.start_char, x.body_start)
+            ev = Evidence(start, x.sent.end_char, document.text[start:x.sent.end_char])
             if ev not in evidence:
                 evidence.append(ev)
         first = ms[0]
@@ -516,6 +583,61 @@ class IncidentExtractor:
         return inc
 
 
+_OTHER_CLAUSE = re.compile(
+    r"(,\s+(?:which|who|whose|where|que|quien|quienes|cuyo|cuya|donde)\b|\b(?:since|after|before|until|when\s+\w+\s+took|"
+    r"desde|tras|antes de|después de|hasta)\b)", re.I)
+
+
+def _event_date(text: str, m: re.Match[str], dates: list[DateMatch]) -> DateMatch | None:
+    """The date of the event the trigger names: the nearest date expression that is not
+    inside another clause ("..., which signed a peace deal in 2016", "since Aug. 7")."""
+    best = None
+    for d in dates:
+        lo, hi = (m.end(), d.start) if d.start >= m.end() else (d.end, m.start())
+        between = text[lo:hi]
+        if d.start >= m.end() and _OTHER_CLAUSE.search(between):
+            continue
+        if re.search(r"\b(since|desde|after|tras|until|hasta)\s+$", text[max(0, d.start - 12):d.start], re.I) \
+                and not d.span_years and not re.match(r"(the|el|la)\s", text[d.start:d.start + 4], re.I):
+            continue
+        if best is None or abs(d.start - m.start()) < abs(best.start - m.start()):
+            best = d
+    return best
+
+
+def _satellite(men: Mention, lead: _Building) -> bool:
+    """An undated, unplaced follow-up sentence of the lead story ("35 soldiers were wounded
+    and 21 suspects arrested", "police fired tear gas") adds to the lead, not a new incident."""
+    if men.explicit_date or men.status != "current" or men.family not in ("arrest", "violence"):
+        return False
+    if lead.first.family not in ("violence", "arrest", "kidnapping", "strike", "prison", "other"):
+        return False
+    if men.location is not None and men.location.precision in ("locality", "point"):
+        lead_locs = [x.location for x in lead.mentions if x.location]
+        if lead_locs and not any(_loc_compatible(men.location, l) for l in lead_locs):
+            return False
+    return True
+
+
+def _background_before_lead(incidents: list[Incident]) -> None:
+    """The lead incident (the first current one with a day or month date) is the news; a
+    "current" incident dated more than a week before it is context: background."""
+    lead = next((i for i in incidents if i.status == "current" and i.date and len(i.date) >= 7), None)
+    if lead is None or lead.date is None:
+        return
+    lead_d = parse_pub(lead.date)
+    for i in incidents:
+        if i is lead or i.status != "current" or not i.date:
+            continue
+        d = parse_pub(i.date)
+        if d is None or lead_d is None:
+            continue
+        if len(i.date) == 10 and (lead_d - d).days > 7:
+            i.status = "background"
+        elif len(i.date) == 7 and (lead_d.year, lead_d.month) > (d.year, d.month) and (lead_d - d).days > 40:
+            i.status = "background"
+
+
 def _specific(b: _Building) -> bool:
     """An incident needs more than a trigger word: a date, a named place, a count, a named
     actor or several sentences about it. "rely on extortion" alone is not an incident."""
@@ -534,8 +656,11 @@ def _reconcile(hits: dict[str, tuple[str, re.Match[str]]], text: str) -> dict[st
     if "violence" in hits:
         typ, m = hits["violence"]
         # "killed ... in a raid" style arrests/seizures: the violence is the event
-        for fam in ("other",):
-            hits.pop(fam, None)
+        if "other" in hits and hits["other"][1].start() > m.start():
+            hits.pop("other")
+        elif "other" in hits:
+            hits.pop("violence")
+            return hits
         if "prison" in hits:
             hits.pop("violence")
         elif "strike" in hits:
