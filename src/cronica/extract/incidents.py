@@ -62,7 +62,7 @@ _TRIGGERS: list[tuple[str, str, str]] = [
     ("arrest_capture", "arrest", r"arrest\w*|captur\w*|detain\w*|apprehend\w*|taken into custody|surrender\w*|"
      r"handed (?:himself|herself|themselves) over|recaptur\w*|detenid\w*|detuv\w+|aprehendi\w+|arrest\w*|entreg[oó]"),
     ("other", "other", r"extradit\w*|escape[ds]?|escaping|fled from (?:the )?prison|jailbreak|freed|released|rescued|"
-     r"convicted|sentenced|found [^.]{0,120}? guilty|guilty of|t(?:ook|aken|ake|aking) (?:full |back )?control of|retook|regained control|"
+     r"convicted|sentenced|found [^.]{0,250}? guilty|guilty of|t(?:ook|aken|ake|aking) (?:full |back )?control of|retook|regained control|"
      r"extradi\w+|fug[aó]\w*|se fugó|evadi\w+|liber\w+|rescat\w+|condenad\w+|sentenci\w+|declarad\w+ culpable|"
      r"tomaron el control|retomaron"),
     # a bare "killed" is a murder only when no attack/clash/bombing word names the event
@@ -135,9 +135,8 @@ _INSURGENT_WORDS = re.compile(
     r"narcoterroristas?|terroristas?|senderistas)\b", re.I)
 _QUOTED = re.compile(r"“[^”]{0,1500}”|\"[^\"\n]{0,1500}\"|«[^»]{0,1500}»")
 _CIVILIANS = re.compile(
-    r"\b(civilians|protesters|demonstrators|farmers|farmworkers|villagers|inmates|prisoners|students|"
-    r"peasants|workers|people|civiles|manifestantes|campesinos|presos|reos|internos|estudiantes|"
-    r"personas|pobladores|comuneros|jornaleros)\b", re.I)
+    r"\b(civilians|protesters|demonstrators|farmers|farmworkers|villagers|inmates|prisoners|"
+    r"peasants|civiles|manifestantes|campesinos|presos|reos|internos|pobladores|comuneros|jornaleros)\b", re.I)
 _SEPARATE = re.compile(
     r"^\W*(hours later|later|separately|in a separate|elsewhere|earlier|meanwhile|in another|"
     r"horas después|más tarde|por otra parte|en otro hecho|en un hecho separado|por separado)\b", re.I)
@@ -306,7 +305,7 @@ class IncidentExtractor:
         quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(sdoc.text)]
         for sent in sdoc.sents:
             text = sent.text
-            if len(text) < 25 or not re.search(r"[.!?][”\"»’']?\s*$", text.strip()):
+            if len(text) < 25 or not _paragraph_is_prose(sdoc.text, sent.start_char, sent.end_char):
                 continue  # headlines, bylines, captions without a full stop
             if _NOT_EVENT.search(text) and not re.search(r"\b(killed|dead|wounded)\b", text):
                 continue
@@ -373,9 +372,13 @@ class IncidentExtractor:
             ev = Evidence(s0 + fm.start(), s0 + fm.end(), fm.group(0))
             ref = self._force(country, branch, fm.group(0), ev)
             before = s0 + fm.start() < trig[0]
+            passive = re.search(r"\b(were|was|been|being|fueron|fue|resultaron)\s+(\w+\s+)?$", text[max(0, m.start() - 18):m.start()], re.I)
             if fam in ("arrest", "seizure", "eradication", "lab", "other"):
                 if before:
                     perps.append(ref)
+            elif fam == "violence" and before and not passive and not re.search(
+                    r"\b(on|against|at|of|contra|a)\s+(the\s+|los\s+|las\s+|la\s+|el\s+)?$", text[max(0, fm.start() - 14):fm.start()], re.I):
+                perps.append(ref)  # "Peruvian troops and police killed ..."
             elif fam == "violence" and typ == "armed_clash" and (
                     before or re.search(r"\b(with|between|and|against|con|entre|contra)\s+(the\s+|las?\s+|los\s+)?$",
                                         text[max(0, fm.start() - 14):fm.start()], re.I)):
@@ -605,6 +608,15 @@ def _event_date(text: str, m: re.Match[str], dates: list[DateMatch]) -> DateMatc
     return best
 
 
+def _paragraph_is_prose(text: str, start: int, end: int) -> bool:
+    """Whether the line holding this sentence ends like prose (a headline, byline or caption
+    does not end with a full stop)."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    line = text[lo: hi if hi >= 0 else len(text)].strip()
+    return bool(re.search(r"[.!?][”\"»’')]?$", line))
+
+
 def _satellite(men: Mention, lead: _Building) -> bool:
     """An undated, unplaced follow-up sentence of the lead story ("35 soldiers were wounded
     and 21 suspects arrested", "police fired tear gas") adds to the lead, not a new incident."""
@@ -656,11 +668,13 @@ def _reconcile(hits: dict[str, tuple[str, re.Match[str]]], text: str) -> dict[st
     if "violence" in hits:
         typ, m = hits["violence"]
         # "killed ... in a raid" style arrests/seizures: the violence is the event
-        if "other" in hits and hits["other"][1].start() > m.start():
-            hits.pop("other")
-        elif "other" in hits:
-            hits.pop("violence")
-            return hits
+        if "other" in hits:
+            casualties = re.search(r"\b(killed|killing|dead|died|wounded|injured|muert\w+|herid\w+|asesinad\w+)\b", text, re.I)
+            if casualties or hits["other"][1].start() > m.start():
+                hits.pop("other")
+            else:
+                hits.pop("violence")
+                return hits
         if "prison" in hits:
             hits.pop("violence")
         elif "strike" in hits:
