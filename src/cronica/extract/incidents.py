@@ -130,7 +130,8 @@ _FORCE_WORDS = re.compile(
     r"policías?|policiales|agentes)|(?P<army>troops|soldiers|army|military|marines|militares|soldados|"
     r"ejército|tropas|security forces|armed forces|fuerzas armadas|fuerzas de seguridad|uniformados))\b(?!\s+(?:major|captain|colonel|general|sergeant|lieutenant|officer|reservists?|veteran|mayor|capitán|coronel|general|sargento|teniente|reservistas?)\b)", re.I)
 _INSURGENT_WORDS = re.compile(
-    r"\b(rebels?|guerrillas?|insurgents?|militants?|dissidents?|fighters|gunmen|hitmen|cartel gunmen|"
+    r"\b(rebels?|guerrillas?|insurgents?|militants?|dissidents?|fighters|gunmen|hitmen|cartel gunmen|armed groups?|armed men|"
+    r"grupos? armados?|"
     r"gang members|guerrilleros?|insurgentes|disidentes|sicarios|pistoleros|hombres armados|rebeldes|"
     r"narcoterroristas?|terroristas?|senderistas)\b", re.I)
 _QUOTED = re.compile(r"“[^”]{0,1500}”|\"[^\"\n]{0,1500}\"|«[^»]{0,1500}»")
@@ -305,7 +306,7 @@ class IncidentExtractor:
         quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(sdoc.text)]
         for sent in sdoc.sents:
             text = sent.text
-            if len(text) < 25 or not _paragraph_is_prose(sdoc.text, sent.start_char, sent.end_char):
+            if len(text) < 25 or not _paragraph_is_prose(sdoc.text, sent.start_char, sent.start_char + len(text.rstrip())):
                 continue  # headlines, bylines, captions without a full stop
             if _NOT_EVENT.search(text) and not re.search(r"\b(killed|dead|wounded)\b", text):
                 continue
@@ -401,8 +402,9 @@ class IncidentExtractor:
             if captured_forces or any(p.kind in ("armed_group", "criminal_group") and p.evidence and p.evidence.start < trig[0] for p in targets):
                 # soldiers "were captured" by rebels: a kidnapping, the captors are the perpetrators
                 typ, fam = "kidnapping", "kidnapping"
+                captors = [t for t in targets if t.kind in ("armed_group", "criminal_group")]
                 targets = captured_forces + [t for t in targets if t.kind not in ("armed_group", "criminal_group")]
-                perps = [p for p in perps if p not in captured_forces] + [t for t in targets if t.kind in ("armed_group", "criminal_group")]
+                perps = captors + [p for p in perps if p not in captured_forces and p.kind != "state_force"]
         if fam == "violence" and typ != "armed_clash":
             # state forces are targets of insurgent violence unless they are the only actor
             groups = [p for p in perps if p.kind not in ("state_force", "government_body")]
@@ -674,7 +676,6 @@ def _reconcile(hits: dict[str, tuple[str, re.Match[str]]], text: str) -> dict[st
                 hits.pop("other")
             else:
                 hits.pop("violence")
-                return hits
         if "prison" in hits:
             hits.pop("violence")
         elif "strike" in hits:
