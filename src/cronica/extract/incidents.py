@@ -199,22 +199,36 @@ class IncidentExtractor:
 
     # ------------------------------------------------------------------ helpers
     def main_country(self, sdoc: Doc) -> str | None:
-        """The article's country: votes from places and from country names and adjectives
-        ("Peru", "Perú", "peruano", "Colombian"), early mentions counting double."""
-        votes: dict[str, float] = {}
-        for ent in sdoc.ents:
-            if ent.label_ in ("GPE", "LOC"):
-                loc = self.gazetteer.resolve(ent.text)
-                if loc and loc.country:
-                    votes[loc.country] = votes.get(loc.country, 0) + (2 if ent.start_char < 600 else 1)
+        """The article's country. Country names and adjectives ("Peru", "Perú", "peruano",
+        "Colombian") are strong votes; place names are weak votes, and an ambiguous place
+        ("Santo Domingo", "Bellavista") votes for every candidate country that has it, so
+        the country whose places the article names most consistently wins."""
+        strong: dict[str, float] = {}
         toks = [t for t in sdoc if t.is_alpha and len(t) > 3 and not t.is_stop]
         for i, t in enumerate(toks):
             code = self.gazetteer.country_code(t.text)
             if code is None and i + 1 < len(toks) and toks[i + 1].i == t.i + 1:
                 code = self.gazetteer.country_code(f"{t.text} {toks[i + 1].text}")
             if code:
-                votes[code] = votes.get(code, 0) + (2 if t.idx < 600 else 1)
-        return max(votes, key=lambda k: votes[k]) if votes else None
+                strong[code] = strong.get(code, 0) + (2 if t.idx < 600 else 1)
+        names = {e.text for e in sdoc.ents if e.label_ in ("GPE", "LOC")}
+        candidates = set(strong)
+        for n in names:
+            loc = self.gazetteer.resolve(n)
+            if loc and loc.country:
+                candidates.add(loc.country)
+        if not candidates:
+            return None
+
+        def score(c: str) -> float:
+            weak = 0
+            for n in names:
+                loc = self.gazetteer.resolve(n, c)
+                if loc is not None and loc.country == c:
+                    weak += 1
+            return 3 * strong.get(c, 0) + weak
+
+        return max(sorted(candidates), key=score)
 
     def _dominant_group(self, sdoc: Doc) -> ActorRef | None:
         """The non-state group the article is about (most mentioned), for "the rebels"."""
