@@ -12,6 +12,8 @@ people         :mod:`cronica.extract.people`          person actors with roles
 incidents      :mod:`cronica.extract.incidents`       incidents
 figures        :mod:`cronica.extract.figures`         numeric claims
 quotes         :mod:`cronica.extract.quotes`          quotes with speakers
+roles          :mod:`cronica.extract.roles`           learned perpetrators/targets/
+                                                      victims/weapons on incidents
 =============  =====================================  ==========================
 
 Components are registered in :data:`COMPONENTS`; ``Extractor(components=[...])``
@@ -132,12 +134,19 @@ def _quotes(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResu
     result.quotes.extend(extract_quotes(sdoc, document, list(people)))  # type: ignore[arg-type]
 
 
+def _roles(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResult, state: dict) -> None:
+    from cronica.extract.roles import extract_roles
+
+    result.incidents = extract_roles(sdoc, document, result.incidents)
+
+
 COMPONENTS: dict[str, Component] = {
     "groups": _groups,
     "people": _people,
     "incidents": _incidents,
     "figures": _figures,
     "quotes": _quotes,
+    "roles": _roles,
 }
 
 

@@ -42,6 +42,9 @@ ORG_KINDS: frozenset[str] = frozenset(
 PEOPLE_KINDS: frozenset[str | None] = frozenset(
     {None, "person", "state_force", "armed_group", "criminal_group"})
 DROPPED_STATUSES: frozenset[str] = frozenset({"negated", "hypothetical"})
+#: Incidents below this confidence are dropped: the ``roles`` component caps confidence
+#: by its document relevance score (0 when it finds no perpetrator, target or victim).
+MIN_CONFIDENCE: float = 0.5
 
 #: Written forms that stand for each Cronica weapon label (English wire text).
 WEAPON_WORDS: dict[str, str] = {
@@ -75,14 +78,18 @@ def _written(ref: ActorRef, text: str) -> str:
 
 
 def _weapon_mentions(incident: Incident, text: str) -> list[str]:
+    """Written weapon mentions: labels that are written forms (from the ``roles``
+    component) first, then rule labels whose words do not overlap those."""
     spans = [(e.start, e.end) for e in incident.evidence if 0 <= e.start < e.end <= len(text)]
+    written = [w for w in incident.weapons if w not in _WEAPON_RX]
+    labels = [w for w in incident.weapons if w in _WEAPON_RX]
     out: list[str] = []
-    for label in incident.weapons:
-        rx = _WEAPON_RX.get(label)
-        if rx is None:
-            continue
+    taken: list[tuple[int, int]] = []
+    for label in [*written, *labels]:
+        rx = _WEAPON_RX.get(label) or re.compile(rf"(?<!\w){re.escape(label)}(?!\w)", re.I)
         m = next((m for s, e in spans for m in [rx.search(text, s, e)] if m), None) or rx.search(text)
-        if m:
+        if m and not any(m.start() < b and a < m.end() for a, b in taken):
+            taken.append((m.start(), m.end()))
             out.append(text[m.start():m.end()])
     return out
 
@@ -97,7 +104,7 @@ def incident_template(incident: Incident, text: str) -> dict[str, Any] | None:
     """The MUC-4 template of one Cronica incident, or ``None`` when it has no MUC-4 type
     or is negated/hypothetical.  ``text`` is the original article text."""
     itype = TYPE_MAP.get(incident.type)
-    if itype is None or incident.status in DROPPED_STATUSES:
+    if itype is None or incident.status in DROPPED_STATUSES or incident.confidence < MIN_CONFIDENCE:
         return None
     t: dict[str, Any] = {"incident_type": itype, **{r: [] for r in ROLES}}
     for p in incident.perpetrators:
@@ -109,13 +116,28 @@ def incident_template(incident: Incident, text: str) -> dict[str, Any] | None:
     return t
 
 
-def to_templates(result: ExtractionResult, text: str | None = None) -> list[dict[str, Any]]:
+def merge_by_type(templates: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One template per incident type, in order of first appearance; the entities of
+    same-type templates are pooled (duplicates kept once).  MUC-4 documents mostly report
+    one incident per type, and Cronica tends to split one event into several incidents."""
+    out: dict[str, dict[str, Any]] = {}
+    for t in templates:
+        m = out.setdefault(t["incident_type"], {"incident_type": t["incident_type"], **{r: [] for r in ROLES}})
+        for r in ROLES:
+            for e in t[r]:
+                _add(m[r], e[0])
+    return list(out.values())
+
+
+def to_templates(result: ExtractionResult, text: str | None = None, merge: bool = True) -> list[dict[str, Any]]:
     """All MUC-4 templates of an extraction result; mentions are sliced from ``text``
-    (default: the result's own document text), which must have the same length."""
+    (default: the result's own document text), which must have the same length.  With
+    ``merge`` (default), incidents of the same MUC-4 type become one template."""
     text = result.document.text if text is None else text
     if len(text) != len(result.document.text):
         raise ValueError("to_templates: text and extracted document differ in length")
-    return [t for i in result.incidents if (t := incident_template(i, text)) is not None]
+    templates = [t for i in result.incidents if (t := incident_template(i, text)) is not None]
+    return merge_by_type(templates) if merge else templates
 
 
 def make_document(text: str) -> Document:
@@ -132,7 +154,7 @@ def default_extractor() -> _Extracts:
     except ImportError:  # the package re-export may not be wired yet
         from cronica.extract.pipeline import Extractor
     try:
-        return Extractor(components=("incidents",))
+        return Extractor(components=("incidents", "roles"))
     except TypeError:
         return Extractor()
 

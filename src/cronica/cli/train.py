@@ -1,0 +1,36 @@
+"""``cronica train muc4``: reproduce the shipped role tagger from MUC-4 ``train``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cronica.cli.base import main
+
+DEFAULT_MUC4_DIR = Path("..") / "shared" / "muc4"
+
+
+@main.group("train")
+def train() -> None:
+    """Train the learned components that ship with Cronica."""
+
+
+@train.command("muc4")
+@click.option("--muc4-dir", type=click.Path(path_type=Path), default=DEFAULT_MUC4_DIR, show_default=True,
+              help="MUC-4 folder; only its ree/train.jsonl is read.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: the package's data/models/roles, i.e. replace the shipped model).")
+@click.option("--cache", type=click.Path(path_type=Path), default=None,
+              help="DocBin file to reuse (or write) the parsed training documents.")
+@click.option("--limit", type=int, default=None, help="Train on the first N documents only (quick runs).")
+def train_muc4(muc4_dir: Path, out: Path | None, cache: Path | None, limit: int | None) -> None:
+    """Train the role tagger (perpetrators, targets, victims, weapons) on MUC-4 train."""
+    from cronica.extract.roles_model import MODEL_DIR
+    from cronica.extract.roles_train import train_roles
+
+    try:
+        train_roles(muc4_dir, out or MODEL_DIR, cache=cache, limit=limit,
+                    log=lambda m: click.echo(f"train muc4: {m}", err=True))
+    except (FileNotFoundError, ValueError) as e:
+        raise click.ClickException(str(e)) from None
