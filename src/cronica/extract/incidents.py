@@ -366,6 +366,8 @@ class IncidentExtractor:
         for ent in sent.ents:
             if ent.label_ not in ("GROUP", "FORCE"):
                 continue
+            if _is_source(sdoc.text, ent.start_char, ent.end_char):
+                continue  # "..., the national police said": who reports, not who acted
             ref = self._ref(ent)
             before = ent.start_char < trig[0]
             pre = sdoc.text[max(s0, ent.start_char - 14):ent.start_char].lower()
@@ -382,6 +384,8 @@ class IncidentExtractor:
                 targets.append(ref)
         for fm in _FORCE_WORDS.finditer(text):
             if any(e.start_char <= s0 + fm.start() < e.end_char for e in sent.ents if e.label_ in ("FORCE", "GROUP")):
+                continue
+            if _is_source(text, fm.start(), fm.end()):
                 continue
             branch = "police" if fm.group("police") else "army"
             ev = Evidence(s0 + fm.start(), s0 + fm.end(), fm.group(0))
@@ -570,6 +574,10 @@ class IncidentExtractor:
                 d = self._dominant
                 perps = [ActorRef(name=d.name, canonical=d.canonical, actor_id=d.actor_id, kind=d.kind, evidence=d.evidence)]
         targets = _dedupe_refs([t for x in ms for t in x.targets])
+        if ms[0].family == "violence" and typ != "armed_clash" and any(
+                p.kind in ("armed_group", "criminal_group") for p in perps):
+            targets = [p for p in perps if p.kind == "state_force"] + targets
+            perps = [p for p in perps if p.kind != "state_force"]
         perp_ids = {p.actor_id or p.canonical for p in perps}
         targets = [t for t in targets if (t.actor_id or t.canonical) not in perp_ids or t.actor_id is None]
         weapons: list[str] = []
@@ -622,6 +630,17 @@ def _event_date(text: str, m: re.Match[str], dates: list[DateMatch]) -> DateMatc
         if best is None or abs(d.start - m.start()) < abs(best.start - m.start()):
             best = d
     return best
+
+
+_SOURCE_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}(said|says|told|reported|announced|confirmed|stated|added|reports|"
+    r"dijo|dijeron|informó|informaron|señaló|indicó|confirmó|reportó|aseguró|afirmó|explicó)\b", re.I)
+_SOURCE_BEFORE = re.compile(r"\b(according to|said|told|según|de acuerdo con|informó|dijo)\s+(?:the\s+|la\s+|el\s+|los\s+)?$", re.I)
+
+
+def _is_source(text: str, start: int, end: int) -> bool:
+    """A reporting source ("the army said", "according to police"), not an actor."""
+    return bool(_SOURCE_AFTER.match(text[end:end + 30]) or _SOURCE_BEFORE.search(text[max(0, start - 25):start]))
 
 
 def _paragraph_is_prose(text: str, start: int, end: int) -> bool:
