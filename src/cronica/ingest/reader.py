@@ -228,4 +228,7 @@ def _iter(files: list[tuple[Path, bool]], **kw: str | None) -> Iterator[Document
         if empty_folder:
             yield IngestError(str(path), "folder contains no files")
             continue
-        yield from _read_file(path, **kw)
+        try:
+            yield from _read_file(path, **kw)
+        except Exception as exc:  # a bug or a broken install must not stop the batch
+            yield IngestError(str(path), f"could not be read ({type(exc).__name__}: {exc})".replace("\n", " "))
