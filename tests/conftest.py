@@ -5,7 +5,8 @@
 * ``db_url``: a fresh, empty Cronica database URL, parametrised over a real SQLite file
   and, when ``CRONICA_TEST_PG_URL`` is set (e.g. ``postgresql://me@127.0.0.1:5432/postgres``),
   a real PostgreSQL database created for the test and dropped after it. Without that
-  variable the PostgreSQL variant is skipped with the reason.
+  variable the PostgreSQL variant is skipped with the reason, except under ``CI=true``,
+  where it fails (CI must not silently lose the PostgreSQL coverage).
 * ``pg_url``: like ``db_url`` but PostgreSQL only.
 """
 
@@ -32,7 +33,10 @@ def shared_dir() -> Path:
 def _fresh_pg_database() -> Iterator[str]:
     base = os.environ.get(PG_ENV)
     if not base:
-        pytest.skip(f"PostgreSQL tests need {PG_ENV}=postgresql://USER@HOST:PORT/DB (see .ci/run)")
+        reason = f"PostgreSQL tests need {PG_ENV}=postgresql://USER@HOST:PORT/DB (see .ci/run)"
+        if os.environ.get("CI", "").lower() == "true":  # CI must run them, not skip them
+            pytest.fail(f"CI=true but {PG_ENV} is unset: {reason}", pytrace=False)
+        pytest.skip(reason)
     import psycopg
     from sqlalchemy.engine import make_url
 

@@ -1,5 +1,7 @@
 """End-to-end: a real browser (Debian's chromium, driven by Playwright) against a real
-``cronica serve`` process. Skipped when /usr/bin/chromium or playwright is absent.
+``cronica serve`` process. Skipped when /usr/bin/chromium or playwright is absent or
+chromium cannot start, unless ``CRONICA_REQUIRE_BROWSER=1`` (set by .ci/run): then
+each of those is a test failure naming the problem.
 
 Flow: an editor logs in, ingests two bundled samples through the ingest page, searches,
 opens an incident, follows its evidence to the highlighted article, reviews the incident;
@@ -13,6 +15,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -26,9 +29,22 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 SAMPLES = Path(__file__).resolve().parents[2] / "src" / "cronica" / "samples"
 PASSWORD = "browser-pass-1"
 
+REQUIRED = os.environ.get("CRONICA_REQUIRE_BROWSER", "") == "1"
+
+
+def _unavailable(reason: str) -> NoReturn:
+    """Skip (browser optional) or fail (CRONICA_REQUIRE_BROWSER=1) with ``reason``."""
+    if REQUIRED:
+        pytest.fail(f"CRONICA_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(f"{reason}; browser tests skipped", allow_module_level=True)
+
+
 if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium); browser tests skipped", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    _unavailable(f"{CHROMIUM} is absent (apt-get install chromium)")
+try:
+    from playwright import sync_api
+except ImportError:
+    _unavailable("the playwright package is not installed (pip install -e '.[test]')")
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +63,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        except Exception as exc:  # playwright raises its own Error types
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            _unavailable(f"{CHROMIUM} cannot launch ({first})")
         yield b
         b.close()
 

@@ -18,12 +18,23 @@ from cronica.serve.accounts import ROLES, AccountError, User, add_user
 from cronica.serve.security import check_csrf, require_admin, require_editor, require_read
 from cronica.serve.workbench import Workbench
 from cronica.store import StoreError
+from cronica.store.rows import display_title
 
 router = APIRouter(prefix="/api/v1", tags=["cronica"])
 
 
 def wb(request: Request) -> Workbench:
     return request.app.state.wb
+
+
+# IncidentRow fields left out of list responses (the full record, and what only
+# /incidents/{id} fills in).
+_LIST_ONLY_DETAIL = frozenset({"data", "provenance", "document"})
+
+
+def _doc_item(d: Any) -> dict[str, Any]:
+    """An article as JSON with ``title_display`` (its title, else its first line)."""
+    return {**d.to_dict(), "title_display": display_title(d.title, d.text)}
 
 
 def _bad(exc: Exception) -> HTTPException:
@@ -46,7 +57,7 @@ def documents(request: Request, limit: int = Query(50, ge=1, le=1000), offset: i
               _: Any = Depends(require_read)) -> list[dict[str, Any]]:
     out = []
     for d in wb(request).db.documents(limit=limit, offset=offset):
-        item = d.to_dict()
+        item = _doc_item(d)
         item.pop("text")
         out.append(item)
     return out
@@ -61,32 +72,34 @@ def document(request: Request, document_id: str, _: Any = Depends(require_read))
     segs = queries.highlight(db, doc.id, doc.text)
     spans = [{"start": s.start, "end": s.start + len(s.text), "fields": s.labels, "records": s.records}
              for s in segs if s.labels]
-    return {**doc.to_dict(), "highlights": spans}
+    return {**_doc_item(doc), "highlights": spans}
 
 
 @router.get("/incidents", summary="Incidents matching every given filter")
 def incidents(request: Request, type: str | None = None, status: str | None = None,  # noqa: A002
               actor: str | None = None, country: str | None = None, place: str | None = None,
               since: str | None = None, until: str | None = None, text: str | None = None,
-              sort: str = "date", limit: int = Query(100, ge=1, le=5000), offset: int = Query(0, ge=0),
-              _: Any = Depends(require_read)) -> list[dict[str, Any]]:
+              document_id: str | None = None, sort: str = "date", limit: int = Query(100, ge=1, le=5000),
+              offset: int = Query(0, ge=0), _: Any = Depends(require_read)) -> list[dict[str, Any]]:
     try:
         rows = wb(request).db.incidents(type=type, status=status, group=actor, country=country, place=place,
-                                        since=since, until=until, text=text, sort=sort, limit=limit,
-                                        offset=offset)
+                                        since=since, until=until, text=text, document_id=document_id,
+                                        sort=sort, limit=limit, offset=offset)
     except StoreError as exc:
         raise _bad(exc) from None
-    return [{k: v for k, v in r.to_dict().items() if k != "data"} for r in rows]
+    return [{k: v for k, v in r.to_dict().items() if k not in _LIST_ONLY_DETAIL} for r in rows]
 
 
 @router.get("/incidents/{incident_id}", summary="One incident: full record, evidence spans, review history")
 def incident(request: Request, incident_id: str, _: Any = Depends(require_read)) -> dict[str, Any]:
     db = wb(request).db
-    row = queries.incident(db, incident_id)
+    row = db.incident(incident_id)
     if row is None:
         raise HTTPException(404, f"incident {incident_id!r} does not exist or was rejected")
-    return {**row.to_dict(), "provenance": queries.provenance(db, "incident", incident_id),
-            "history": review.history(db.engine, "incident", incident_id)}
+    out = row.to_dict()
+    doc = out.pop("document") or {}
+    doc.pop("text", None)  # the article text is at /documents/{document_id}
+    return {**out, "document": doc, "history": review.history(db.engine, "incident", incident_id)}
 
 
 @router.get("/actors/{name}", summary="Profile of an actor (id, canonical name or alias)")

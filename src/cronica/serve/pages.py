@@ -23,10 +23,12 @@ from cronica.serve.security import (
 from cronica.serve.workbench import Workbench
 from cronica.store import StoreError
 from cronica.store.api import INCIDENT_SORTS
+from cronica.store.rows import display_title
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 templates.env.filters["num"] = charts.number
+templates.env.globals["display_title"] = display_title  # stored title, else first line
 PAGE = 50
 
 
@@ -139,10 +141,10 @@ _FIELD_LABELS = {"evidence": "sentence", "trigger": "trigger", "date": "date", "
 @router.get("/incidents/{incident_id}")
 def incident_page(request: Request, incident_id: str, _: Any = Depends(require_read)) -> Response:
     db = _wb(request).db
-    row = queries.incident(db, incident_id)
+    row = db.incident(incident_id)
     if row is None:
         return error_page(request, 404, f"incident {incident_id!r} does not exist or was rejected")
-    prov = queries.provenance(db, "incident", incident_id)
+    prov = [dict(p) for p in row.provenance]
     for p in prov:
         p["label"] = _FIELD_LABELS.get(p["field"], p["field"])
     return render(request, "incident.html", r=row, prov=prov,

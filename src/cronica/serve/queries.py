@@ -1,7 +1,8 @@
 """Read helpers the workbench needs on top of :class:`cronica.store.Cronica`.
 
-They read the store's tables directly (read-only) for what the store API does not offer
-yet: one incident by id, provenance spans of a record or an article, incidents per month,
+Incidents come from the public store API (:meth:`Cronica.incident`,
+:meth:`Cronica.incidents`); the rest read the store's tables directly (read-only) for
+what the store API does not offer yet: provenance spans of an article, incidents per month,
 search facets, figure series and co-occurring actors. Rejected records are left out
 everywhere, as in the store API.
 """
@@ -20,20 +21,9 @@ from cronica.store import schema as s
 _KIND_TABLES = {"incident": s.incidents, "figure": s.figures, "quote": s.quotes}
 
 
-def incident(db: Cronica, incident_id: str) -> IncidentRow | None:
-    """One non-rejected incident by id, or None."""
-    q = db._incident_select().where(s.incidents.c.id == incident_id)
-    with db.engine.connect() as conn:
-        rows = db._incident_rows(conn, q)
-    return rows[0] if rows else None
-
-
 def document_incidents(db: Cronica, document_id: str) -> list[IncidentRow]:
     """The non-rejected incidents of one article, in text order of their first evidence."""
-    i = s.incidents
-    q = db._incident_select().where(i.c.document_id == document_id).order_by(i.c.id)
-    with db.engine.connect() as conn:
-        rows = list(db._incident_rows(conn, q))
+    rows = list(db.incidents(document_id=document_id, limit=1 << 62))
     starts = evidence_starts(db, "incident", [r.id for r in rows])
     return sorted(rows, key=lambda r: starts.get(r.id, 1 << 30))
 

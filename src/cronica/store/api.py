@@ -21,10 +21,10 @@ from cronica.store import schema as s
 from cronica.store.engine import make_engine, upgrade
 from cronica.store.errors import StoreError
 from cronica.store.rows import (
-    ActorProfile, FigureRow, IncidentRow, QuoteRow, Results, RoleRow, SearchHit, SourceRow,
+    ActorProfile, FigureRow, IncidentRow, QuoteRow, Results, RoleRow, SearchHit, SourceRow, display_title,
 )
 from cronica.store.save import date_bounds, delete_document, insert_result
-from cronica.store.search import matching_records, search_documents
+from cronica.store.search import matching_ids_select, matching_records, search_documents
 
 SaveOutcome = Literal["added", "unchanged", "replaced"]
 ExportFormat = Literal["csv", "geojson", "json", "parquet"]
@@ -45,6 +45,11 @@ def parse_date_bound(value: str | _dt.date | None, *, end: bool, name: str) -> s
     except StoreError:
         raise StoreError(f"{name} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD") from None
     return hi if end else lo
+
+
+def _text_head(d: Any) -> Any:
+    """The first characters of an article's text (enough for a fallback title)."""
+    return func.substr(d.c.text, 1, 400)
 
 
 def _doc(row: Any) -> Document:
@@ -150,41 +155,60 @@ class Cronica:
             doc_ids = {r["document_id"] for r in recs if r["document_id"]}
             meta = {}
             if doc_ids:
-                q = select(s.documents.c.id, s.documents.c.title, s.documents.c.url, s.documents.c.published)
+                q = select(s.documents.c.id, s.documents.c.title, s.documents.c.url, s.documents.c.published,
+                           _text_head(s.documents).label("text_head"))
                 meta = {r.id: r for r in conn.execute(q.where(s.documents.c.id.in_(doc_ids)))}
         hits = [SearchHit(kind="document", id=d["document_id"], document_id=d["document_id"], snippet=d["snippet"],
-                          score=float(d["score"]), title=d["title"], url=d["url"], published=d["published"])
+                          score=float(d["score"]), title=d["title"], url=d["url"], published=d["published"],
+                          title_display=display_title(d["title"], d.get("text_head")))
                 for d in docs]
         for r in recs:
             m = meta.get(r["document_id"])
             hits.append(SearchHit(kind=r["record_kind"], id=r["record_id"], document_id=r["document_id"],
                                   snippet=r["snippet"], score=float(r["score"]),
                                   title=m.title if m else None, url=m.url if m else None,
-                                  published=m.published if m else None))
+                                  published=m.published if m else None,
+                                  title_display=display_title(m.title, m.text_head) if m else None))
         hits.sort(key=lambda h: -h.score)
         return Results(hits[:limit])
 
     # ------------------------------------------------------------------ incidents
-    def _incident_rows(self, conn: Any, q: Select) -> Results[IncidentRow]:
-        rows = conn.execute(q).mappings().all()
-        ids = [r["id"] for r in rows]
-        actors: dict[str, dict[str, list[str]]] = {i: {"perpetrator": [], "target": []} for i in ids}
-        evidence: dict[str, list[str]] = {i: [] for i in ids}
-        if ids:
-            ia = s.incident_actors
-            aq = (select(ia.c.incident_id, ia.c.role, ia.c.name, func.coalesce(s.actors.c.canonical, ia.c.canonical,
-                                                                              ia.c.name).label("display"))
+    _LOAD_CHUNK = 500  # ids per IN (...) when loading rows (SQLite caps bound parameters)
+
+    def _load_incidents(self, conn: Any, ids: list[str]) -> Results[IncidentRow]:
+        """Full rows (source article, actors, evidence) of the incidents ``ids``, in that
+        order; ids that do not exist or are rejected are left out."""
+        i, d = s.incidents, s.documents
+        rows: dict[str, Any] = {}
+        actors: dict[str, dict[str, list[str]]] = {}
+        evidence: dict[str, list[str]] = {}
+        ia, p = s.incident_actors, s.provenance
+        for k in range(0, len(ids), self._LOAD_CHUNK):
+            chunk = ids[k:k + self._LOAD_CHUNK]
+            q = (select(i, d.c.url, d.c.title, d.c.outlet, d.c.published, _text_head(d).label("text_head"))
+                 .select_from(i.join(d, d.c.id == i.c.document_id))
+                 .where(i.c.id.in_(chunk), i.c.review_state != "rejected"))
+            for r in conn.execute(q).mappings():
+                rows[r["id"]] = r
+                actors[r["id"]] = {"perpetrator": [], "target": []}
+                evidence[r["id"]] = []
+            aq = (select(ia.c.incident_id, ia.c.role, func.coalesce(s.actors.c.canonical, ia.c.canonical,
+                                                                    ia.c.name).label("display"))
                   .select_from(ia.outerjoin(s.actors, s.actors.c.id == ia.c.actor_id))
-                  .where(ia.c.incident_id.in_(ids)).order_by(ia.c.id))
+                  .where(ia.c.incident_id.in_(chunk)).order_by(ia.c.id))
             for a in conn.execute(aq):
-                actors[a.incident_id][a.role].append(a.display)
-            p = s.provenance
+                if a.incident_id in actors:
+                    actors[a.incident_id][a.role].append(a.display)
             pq = (select(p.c.record_id, p.c.text).where(p.c.record_kind == "incident", p.c.field == "evidence",
-                                                        p.c.record_id.in_(ids)).order_by(p.c.record_id, p.c.seq))
+                                                        p.c.record_id.in_(chunk)).order_by(p.c.record_id, p.c.seq))
             for e in conn.execute(pq):
-                evidence[e.record_id].append(e.text)
+                if e.record_id in evidence:
+                    evidence[e.record_id].append(e.text)
         out: Results[IncidentRow] = Results()
-        for r in rows:
+        for iid in ids:
+            r = rows.get(iid)
+            if r is None:
+                continue
             out.append(IncidentRow(
                 id=r["id"], document_id=r["document_id"], type=r["type"], status=r["status"], date=r["date"],
                 date_precision=r["date_precision"], location=r["location_name"], admin1=r["location_admin1"],
@@ -192,17 +216,30 @@ class Cronica:
                 geo_precision=r["location_precision"], killed=r["killed"], killed_qualifier=r["killed_qualifier"],
                 wounded=r["wounded"], wounded_qualifier=r["wounded_qualifier"], kidnapped=r["kidnapped"],
                 kidnapped_qualifier=r["kidnapped_qualifier"], arrested=r["arrested"],
-                arrested_qualifier=r["arrested_qualifier"], perpetrators=actors[r["id"]]["perpetrator"],
-                targets=actors[r["id"]]["target"], weapons=list(r["weapons"] or []),
-                evidence=" … ".join(evidence[r["id"]]), review_state=r["review_state"], url=r["url"],
-                title=r["title"], outlet=r["outlet"], published=r["published"], data=dict(r["data"] or {})))
+                arrested_qualifier=r["arrested_qualifier"], perpetrators=actors[iid]["perpetrator"],
+                targets=actors[iid]["target"], weapons=list(r["weapons"] or []),
+                evidence=" … ".join(evidence[iid]), review_state=r["review_state"], url=r["url"],
+                title=r["title"], outlet=r["outlet"], published=r["published"], data=dict(r["data"] or {}),
+                title_display=display_title(r["title"], r["text_head"])))
         return out
 
-    def _incident_select(self) -> Select:
-        i, d = s.incidents, s.documents
-        return (select(i, d.c.url, d.c.title, d.c.outlet, d.c.published)
-                .select_from(i.join(d, d.c.id == i.c.document_id))
-                .where(i.c.review_state != "rejected"))
+    def incident(self, id: str) -> IncidentRow | None:  # noqa: A002 - API name
+        """One non-rejected incident with its actors, evidence, every provenance span
+        (``provenance``: field, seq, start, end, text, document_id, in stored order) and
+        its article (``document``); None when there is no such incident or it was rejected."""
+        p = s.provenance
+        with self.engine.connect() as conn:
+            rows = self._load_incidents(conn, [id])
+            if not rows:
+                return None
+            row = rows[0]
+            spans = conn.execute(select(p.c.field, p.c.seq, p.c.start, p.c.end, p.c.text, p.c.document_id)
+                                 .where(p.c.record_kind == "incident", p.c.record_id == id)
+                                 .order_by(p.c.id)).mappings().all()
+            doc = conn.execute(select(s.documents).where(s.documents.c.id == row.document_id)).first()
+        row.provenance = [dict(sp) for sp in spans]
+        row.document = _doc(doc) if doc else None
+        return row
 
     @staticmethod
     def _actor_match(name: str) -> Any:
@@ -218,7 +255,7 @@ class Cronica:
     def incidents(self, *, type: str | None = None, group: str | None = None,  # noqa: A002
                   country: str | None = None, since: str | _dt.date | None = None,
                   until: str | _dt.date | None = None, status: str | None = None, place: str | None = None,
-                  text: str | None = None, limit: int = 100, offset: int = 0,
+                  text: str | None = None, document_id: str | None = None, limit: int = 100, offset: int = 0,
                   sort: str = "date") -> Results[IncidentRow]:
         """Incidents matching every given filter.
 
@@ -227,14 +264,26 @@ class Cronica:
         YYYY-MM or YYYY-MM-DD; an incident matches when the period its date may mean
         overlaps the range (undated incidents are left out when either is given).
         ``place``: substring of the location name or admin1. ``text``: full-text words in
-        the incident's evidence. ``sort``: date (oldest first), -date, killed, -killed, type.
+        the incident's evidence. ``document_id``: incidents of that article only.
+        ``sort``: date (oldest first, undated last), -date, killed, -killed, type; ties
+        are broken by id, so pages are stable.
+
+        The page is found with a narrow query over the incidents table alone (ids, sort
+        keys, filters; served by indexes, see migration 0003), then only the page's rows
+        are loaded, so a deep ``offset`` costs about as much as the first page.
         """
+        if sort not in INCIDENT_SORTS:
+            raise StoreError(f"sort {sort!r} is not one of {', '.join(INCIDENT_SORTS)}")
+        if limit < 0 or offset < 0:
+            raise StoreError(f"limit {limit} / offset {offset}: both must be 0 or more")
         i = s.incidents
-        q = self._incident_select()
+        q = select(i.c.id).where(i.c.review_state != "rejected")
         if type:
             q = q.where(i.c.type == type)
         if status:
             q = q.where(i.c.status == status)
+        if document_id:
+            q = q.where(i.c.document_id == document_id)
         if country:
             q = q.where(func.upper(i.c.location_country) == country.strip().upper())
         lo = parse_date_bound(since, end=False, name="since")
@@ -248,27 +297,27 @@ class Cronica:
             q = q.where(or_(func.lower(i.c.location_name).like(pat), func.lower(i.c.location_admin1).like(pat)))
         if group:
             q = q.where(i.c.id.in_(self._actor_match(group)))
+        if text:
+            q = q.where(i.c.id.in_(matching_ids_select(self.dialect, text, kind="incident")))
+        undated = i.c.date_start.is_(None)
+        order = {
+            "date": [undated, i.c.date_start, i.c.id],
+            "-date": [undated, i.c.date_start.desc(), i.c.id],
+            "killed": [i.c.killed.is_(None), i.c.killed, i.c.id],
+            "-killed": [i.c.killed.is_(None), i.c.killed.desc(), i.c.id],
+            "type": [i.c.type, i.c.date_start, i.c.id],
+        }[sort]
         with self.engine.connect() as conn:
-            if text:
-                ids = [r["record_id"] for r in matching_records(conn, text, 1_000_000, kind="incident")]
-                q = q.where(i.c.id.in_(ids) if ids else false())
-            if sort not in INCIDENT_SORTS:
-                raise StoreError(f"sort {sort!r} is not one of {', '.join(INCIDENT_SORTS)}")
-            order = {
-                "date": [i.c.date_start.is_(None), i.c.date_start, i.c.id],
-                "-date": [i.c.date_start.is_(None), i.c.date_start.desc(), i.c.id],
-                "killed": [i.c.killed.is_(None), i.c.killed, i.c.id],
-                "-killed": [i.c.killed.is_(None), i.c.killed.desc(), i.c.id],
-                "type": [i.c.type, i.c.date_start, i.c.id],
-            }[sort]
-            return self._incident_rows(conn, q.order_by(*order).limit(limit).offset(offset))
+            ids = list(conn.execute(q.order_by(*order).limit(limit).offset(offset)).scalars())
+            return self._load_incidents(conn, ids)
 
     # ------------------------------------------------------------------ figures & quotes
     def _figure_select(self) -> Select:
         f, d, p = s.figures, s.documents, s.provenance
         ev = (select(p.c.text).where(p.c.record_kind == "figure", p.c.record_id == f.c.id)
               .order_by(p.c.seq).limit(1).scalar_subquery())
-        return (select(f, ev.label("evidence"), d.c.url, d.c.title, d.c.outlet, d.c.published)
+        return (select(f, ev.label("evidence"), d.c.url, d.c.title, d.c.outlet, d.c.published,
+                       _text_head(d).label("text_head"))
                 .select_from(f.join(d, d.c.id == f.c.document_id)).where(f.c.review_state != "rejected"))
 
     @staticmethod
@@ -277,7 +326,7 @@ class Cronica:
                          value=r.value, low=r.low, high=r.high, qualifier=r.qualifier, unit=r.unit,
                          period=r.period, place=r.place, place_country=r.place_country,
                          attributed_to=r.attributed_to, evidence=r.evidence or "", url=r.url, title=r.title,
-                         outlet=r.outlet, published=r.published)
+                         outlet=r.outlet, published=r.published, title_display=display_title(r.title, r.text_head))
 
     def figures(self, *, indicator: str | None = None, place: str | None = None,
                 subject: str | None = None) -> Results[FigureRow]:
@@ -300,14 +349,14 @@ class Cronica:
 
     def _quote_select(self) -> Select:
         qt, d = s.quotes, s.documents
-        return (select(qt, d.c.url, d.c.title, d.c.outlet, d.c.published)
+        return (select(qt, d.c.url, d.c.title, d.c.outlet, d.c.published, _text_head(d).label("text_head"))
                 .select_from(qt.join(d, d.c.id == qt.c.document_id)).where(qt.c.review_state != "rejected"))
 
     @staticmethod
     def _quote_row(r: Any) -> QuoteRow:
         return QuoteRow(id=r.id, document_id=r.document_id, speaker=r.speaker, speaker_role=r.speaker_role,
                         speaker_actor_id=r.speaker_actor_id, text=r.text, url=r.url, title=r.title,
-                        outlet=r.outlet, published=r.published)
+                        outlet=r.outlet, published=r.published, title_display=display_title(r.title, r.text_head))
 
     def quotes(self, *, speaker: str | None = None) -> Results[QuoteRow]:
         """Quotes, newest first; ``speaker`` is a substring of the speaker as written or a
@@ -355,10 +404,10 @@ class Cronica:
                      for r in conn.execute(select(ro, d.c.url).select_from(ro.join(d, d.c.id == ro.c.document_id))
                                            .where(ro.c.actor_id == row.id).order_by(ro.c.as_of, ro.c.id))]
             ia = s.incident_actors
-            inc_q = (self._incident_select()
-                     .where(s.incidents.c.id.in_(select(ia.c.incident_id).where(ia.c.actor_id == row.id)))
-                     .order_by(s.incidents.c.date_start.is_(None), s.incidents.c.date_start, s.incidents.c.id))
-            incidents = self._incident_rows(conn, inc_q)
+            i = s.incidents
+            inc_q = (select(i.c.id).where(i.c.id.in_(select(ia.c.incident_id).where(ia.c.actor_id == row.id)))
+                     .order_by(i.c.date_start.is_(None), i.c.date_start, i.c.id))
+            incidents = self._load_incidents(conn, list(conn.execute(inc_q).scalars()))
             names = {n.lower() for n in [row.canonical, *aliases]}
             f = s.figures
             fig_q = self._figure_select().where(or_(func.lower(f.c.subject).in_(names),
@@ -373,8 +422,10 @@ class Cronica:
             prov_docs = select(s.provenance.c.document_id).where(s.provenance.c.record_kind == "actor",
                                                                  s.provenance.c.record_id == row.id)
             doc_ids |= set(conn.execute(prov_docs).scalars())
-            sources = [SourceRow(document_id=r.id, url=r.url, title=r.title, outlet=r.outlet, published=r.published)
-                       for r in conn.execute(select(d.c.id, d.c.url, d.c.title, d.c.outlet, d.c.published)
+            sources = [SourceRow(document_id=r.id, url=r.url, title=r.title, outlet=r.outlet, published=r.published,
+                                 title_display=display_title(r.title, r.text_head))
+                       for r in conn.execute(select(d.c.id, d.c.url, d.c.title, d.c.outlet, d.c.published,
+                                                    _text_head(d).label("text_head"))
                                              .where(d.c.id.in_(doc_ids)).order_by(d.c.published, d.c.id))]
         per_year: dict[str, int] = {}
         for inc in incidents:

@@ -9,12 +9,28 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from cronica.records import Document
 from cronica.store.errors import StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
 R = TypeVar("R")
+
+TITLE_DISPLAY_MAX = 120
+
+
+def display_title(title: str | None, text: str | None, *, limit: int = TITLE_DISPLAY_MAX) -> str | None:
+    """What to show as an article's title: its stored ``title`` when it has one, else the
+    first non-blank line of ``text`` (whitespace collapsed, cut at ``limit`` characters
+    with "…"), else None. The stored title itself is never changed or invented."""
+    if title and title.strip():
+        return title.strip()
+    for line in (text or "").splitlines():
+        line = " ".join(line.split())
+        if line:
+            return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+    return None
 
 
 class Results(list, Generic[R]):  # type: ignore[type-arg]
@@ -49,6 +65,7 @@ class SearchHit(_Row):
     title: str | None = None
     url: str | None = None
     published: str | None = None
+    title_display: str | None = None  # title, else the article's first line
 
 
 @dataclass(slots=True)
@@ -85,6 +102,11 @@ class IncidentRow(_Row):
     outlet: str | None = None
     published: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    title_display: str | None = None  # title, else the article's first line
+    # Filled by Cronica.incident(id) only (empty in lists): every evidence span of the
+    # incident (field, seq, start, end, text, document_id) and its whole article.
+    provenance: list[dict[str, Any]] = field(default_factory=list)
+    document: Document | None = None
 
 
 @dataclass(slots=True)
@@ -109,6 +131,7 @@ class FigureRow(_Row):
     title: str | None = None
     outlet: str | None = None
     published: str | None = None
+    title_display: str | None = None
 
 
 @dataclass(slots=True)
@@ -123,6 +146,7 @@ class QuoteRow(_Row):
     title: str | None = None
     outlet: str | None = None
     published: str | None = None
+    title_display: str | None = None
 
 
 @dataclass(slots=True)
@@ -143,6 +167,7 @@ class SourceRow(_Row):
     title: str | None
     outlet: str | None
     published: str | None
+    title_display: str | None = None
 
 
 @dataclass(slots=True)

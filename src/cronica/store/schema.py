@@ -116,6 +116,14 @@ incidents = Table(
 Index("ix_incidents_document", incidents.c.document_id)
 Index("ix_incidents_type", incidents.c.type)
 Index("ix_incidents_date_start", incidents.c.date_start)
+# Paging indexes (migration 0003): the sort keys of Cronica.incidents, then id, then what
+# the narrow page query filters on, so a page at any offset is read from the index.
+Index("ix_incidents_page_date", incidents.c.date_start.is_(None), incidents.c.date_start, incidents.c.id,
+      incidents.c.review_state, incidents.c.date_end)
+Index("ix_incidents_page_date_desc", incidents.c.date_start.is_(None), incidents.c.date_start.desc(),
+      incidents.c.id, incidents.c.review_state, incidents.c.date_end)
+Index("ix_incidents_page_killed", incidents.c.killed.is_(None), incidents.c.killed, incidents.c.id,
+      incidents.c.review_state)
 
 incident_actors = Table(
     "incident_actors", metadata,

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, String, TextClause, column, text
+from sqlalchemy.sql.selectable import TextualSelect
 
 from cronica.store.errors import StoreError
 
@@ -42,17 +43,18 @@ def pg_query(words: list[str]) -> str:
 
 
 def search_documents(conn: Connection, query: str, limit: int) -> list[dict[str, Any]]:
-    """Matching articles: document_id, title, url, published, snippet, score (higher = better)."""
+    """Matching articles: document_id, title, url, published, text_head (first 400 characters),
+    snippet, score (higher = better)."""
     words = query_words(query)
     if conn.dialect.name == "sqlite":
         sql = text("""
-            SELECT f.document_id AS document_id, d.title, d.url, d.published,
+            SELECT f.document_id AS document_id, d.title, d.url, d.published, substr(d.text, 1, 400) AS text_head,
                    snippet(documents_fts, 2, '[', ']', '…', 16) AS snippet, -bm25(documents_fts) AS score
             FROM documents_fts f JOIN documents d ON d.id = f.document_id
             WHERE documents_fts MATCH :q ORDER BY bm25(documents_fts) LIMIT :limit""")
         return [dict(r) for r in conn.execute(sql, {"q": fts5_query(words), "limit": limit}).mappings()]
     sql = text("""
-        SELECT d.id AS document_id, d.title, d.url, d.published,
+        SELECT d.id AS document_id, d.title, d.url, d.published, substr(d.text, 1, 400) AS text_head,
                ts_headline('simple', d.text, to_tsquery('simple', :q),
                            'StartSel=[, StopSel=], MaxWords=20, MinWords=8') AS snippet,
                ts_rank(to_tsvector('simple', coalesce(d.title, '') || ' ' || d.text),
@@ -86,3 +88,17 @@ def matching_records(conn: Connection, query: str, limit: int, kind: str | None 
             WHERE to_tsvector('simple', r.text) @@ to_tsquery('simple', :q) {kind_sql} AND {_NOT_REJECTED}
             ORDER BY score DESC LIMIT :limit""")
     return [dict(r) for r in conn.execute(sql, params).mappings()]
+
+
+def matching_ids_select(dialect: str, query: str, kind: str) -> TextualSelect:
+    """A sub-select of the ids of ``kind`` records whose text matches every word of
+    ``query`` (for ``id IN (...)`` filters; rejected records are left to the caller)."""
+    words = query_words(query)
+    if dialect == "sqlite":
+        sql: TextClause = text("SELECT record_id FROM records_fts WHERE records_fts MATCH :fts_q "
+                               "AND record_kind = :fts_kind").bindparams(fts_q=fts5_query(words), fts_kind=kind)
+    else:
+        sql = text("SELECT record_id FROM records_fts WHERE to_tsvector('simple', text) @@ "
+                   "to_tsquery('simple', :fts_q) AND record_kind = :fts_kind").bindparams(
+                       fts_q=pg_query(words), fts_kind=kind)
+    return sql.columns(column("record_id", String))
