@@ -26,6 +26,7 @@ demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/cronica ingest --db sqlite:///$(DEMO_DB) $$($(BIN)/python -c 'import cronica.samples as s, os; print(os.path.dirname(s.__file__))')
 	$(BIN)/cronica stats --db sqlite:///$(DEMO_DB)
+	$(BIN)/cronica figures --db sqlite:///$(DEMO_DB)
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
