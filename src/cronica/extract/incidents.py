@@ -414,9 +414,14 @@ class IncidentExtractor:
                 r"\b(raids?|raided|operations?|offensive|operativos?|incursi[oó]n|ofensiva|redada)\b", text, re.I) \
                 and any(p.kind == "state_force" for p in perps) and counts:
             typ = "armed_clash"  # a police or army raid with deaths
+        if fam == "violence" and typ in ("murder", "attack"):
+            killed_phr = " ".join(ph for c in counts if c.kind == "killed" for ph in c.phrases)
+            if _FORCE_WORDS.search(killed_phr) and _INSURGENT_WORDS.search(killed_phr):
+                typ = "armed_clash"  # soldiers and gunmen killed: a fight between them
         if fam == "arrest":
             passive = re.search(r"\b(were|was|had been|have been|fueron|fue|habían sido)\s+$", text[max(0, m.start() - 14):m.start()], re.I)
-            captured_forces = [r for r in perps if r.kind == "state_force" and r.evidence and r.evidence.start < trig[0]] if passive else []
+            captured_forces = [r for r in perps if r.kind == "state_force" and r.evidence
+                               and 0 <= trig[0] - r.evidence.end <= 25] if passive else []
             if captured_forces or any(p.kind in ("armed_group", "criminal_group") and p.evidence and p.evidence.start < trig[0] for p in targets):
                 # soldiers "were captured" by rebels: a kidnapping, the captors are the perpetrators
                 typ, fam = "kidnapping", "kidnapping"
@@ -657,6 +662,8 @@ def _satellite(men: Mention, lead: _Building) -> bool:
     and 21 suspects arrested", "police fired tear gas") adds to the lead, not a new incident."""
     if men.explicit_date or men.status != "current" or men.family not in ("arrest", "violence"):
         return False
+    if not men.counts and not re.search(r"\b(at the scene|in the area|nearby|en el lugar|en la zona)\b", men.sent.text, re.I):
+        return False  # nothing to add: a sentence of its own
     if lead.first.family not in ("violence", "arrest", "kidnapping", "strike", "prison", "other"):
         return False
     if men.location is not None and men.location.precision in ("locality", "point"):
