@@ -75,6 +75,11 @@ _AFTER = {
 _TOLL = re.compile(
     rf"\b(?:death toll|toll|number of dead|cifra de muertos|balance|número de muertos)\b[^.;]{{0,40}}?\b(?:rose to|climbed to|reached|stood at|stands at|of|at|to|ascendió a|subió a|llegó a|es de|de)\s+{QTY}", re.I)
 
+_NOBODY = re.compile(
+    r"\b(?:injuring|wounding|hurting|killing) (?:no one|nobody|anyone)|no one was (?:hurt|injured|wounded|killed|harmed)|"
+    r"nobody was (?:hurt|injured|wounded|killed|harmed)|(?:there were )?no (?:casualties|injuries|deaths)|without (?:causing )?casualties|"
+    r"sin (?:dejar |causar )?(?:heridos|víctimas|muertos|lesionados)|no (?:hubo|se reportaron|dejó) (?:heridos|víctimas|muertos|lesionados)|"
+    r"nadie (?:resultó|salió) herido", re.I)
 _CLAUSE_END = re.compile(r"[;:.!?]|,\s+(?:the|a|an|who|which|as|when|after|before|while|according|police|officials|authorities|said|el|la|los|las|que|según|tras|cuando|mientras)\b|\s+(?:—|–)\s+", re.I)
 _CHUNK_GAP = re.compile(r"^\s*(?:,|and|y|e|as well as|plus|including)\s*", re.I)
 
@@ -184,6 +189,11 @@ def find_counts(sentence: str, offset: int = 0) -> list[CountMatch]:
             gap_words = sentence[keep[-1][3] - offset: m.start()].split() if keep else []
             if keep and len(gap_words) <= 4 and not (gap_words and gap_words[-1].lower() in ("and", "y", "e", "or", "o")):
                 _add(found, taken, kind, keep, offset)
+    for m in _NOBODY.finditer(sentence):
+        # "injuring no one", "no one was hurt", "sin dejar heridos": nobody killed or wounded
+        for kind in ("killed", "wounded"):
+            if not any(c.kind == kind for c in found):
+                found.append(CountMatch(kind, 0, "exact", offset + m.start(), offset + m.end(), []))
     for m in _TOLL.finditer(sentence):
         val = _num(m.group("num"))
         if val is not None and val > 0:
