@@ -170,3 +170,19 @@ def test_results_to_pandas(db: Cronica) -> None:
     assert isinstance(frame, pd.DataFrame)
     assert len(frame) == 5 and {"id", "type", "killed", "perpetrators"} <= set(frame.columns)
     assert list(db.figures().to_pandas()["value"]) == [62000, 100000]
+
+
+def test_actor_profile_by_a_registry_alias_never_seen_in_articles(tmp_path):
+    """"Sendero Luminoso" finds the Shining Path even when every article said "Shining Path"."""
+    import cronica
+    from cronica.records import Actor, Document, ExtractionResult, Evidence
+
+    text = "The Shining Path ambushed a patrol."
+    doc = Document(id=Document.make_id(text), text=text, language="en")
+    actor = Actor(id="shining-path", name="Shining Path", canonical="Shining Path", kind="armed_group",
+                  aliases=["Shining Path"], known=True, evidence=[Evidence(4, 16, "Shining Path")])
+    with cronica.open(f"sqlite:///{tmp_path / 'a.db'}") as db:
+        db.save(ExtractionResult(document=doc, actors=[actor]))
+        profile = db.actor("Sendero Luminoso")
+        assert profile is not None and profile.canonical == "Shining Path"
+        assert db.actor("no such group at all") is None

@@ -380,8 +380,8 @@ class Cronica:
 
     # ------------------------------------------------------------------ actors
     def actor(self, name: str) -> ActorProfile | None:
-        """Profile of the actor whose id, canonical name or alias is ``name`` (case-insensitive);
-        when none is, the actor whose canonical name or an alias contains ``name`` (registry
+        """Profile of the actor whose id, canonical name or alias is ``name`` (case-insensitive),
+        or whom the actor registry knows by that name (any EN/ES alias or acronym); when none is, the actor whose canonical name or an alias contains ``name`` (registry
         actors first, then shortest name). None when nothing matches."""
         low = name.strip().lower()
         if not low:
@@ -390,6 +390,12 @@ class Cronica:
         with self.engine.connect() as conn:
             row = conn.execute(select(a).where(a.c.id.in_(self._actor_ids(low)))
                                .order_by(a.c.known.desc(), a.c.id)).first()
+            if row is None:  # a registry alias not seen in any stored article ("Sendero Luminoso")
+                from cronica.resolve.actors import ActorRegistry
+
+                entry = ActorRegistry.default().lookup(name)
+                if entry is not None:
+                    row = conn.execute(select(a).where(a.c.id == entry.id)).first()
             if row is None:  # no exact name: fall back to a name containing the words given
                 pat = f"%{low}%"
                 fuzzy = select(a.c.id).where(or_(func.lower(a.c.canonical).like(pat), a.c.id.in_(
