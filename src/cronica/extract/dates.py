@@ -83,6 +83,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+          "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10}
+
+
+def _small_number(words: str) -> int | None:
+    """The N of "over the past N years" (the period starts N years before publication)."""
+    for w in words.split():
+        if w.isdigit():
+            return int(w)
+        if w in _SMALL:
+            return _SMALL[w]
+    return None
+
+
 def parse_pub(published: str | None) -> date | None:
     if not published:
         return None
@@ -207,7 +221,9 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None) -> tuple[str, str, b
         v, p = _fmt(int(g["year"]))
         return v, p, False, True
     if kind == "decade":
-        return f"{pub.year:04d}", "year", True, True
+        words = m.group(0).lower()
+        n = 10 if ("decade" in words or "década" in words) else _small_number(words)
+        return f"{pub.year - (n or 0):04d}", "year", True, True
     if kind in ("year", "yearbare"):
         y = int(g["year"])
         if y > pub.year + 1:

@@ -56,7 +56,9 @@ _TRIGGERS: list[tuple[str, str, str]] = [
      r"incaut\w+|decomis\w+|aseguraron [^.]{0,30}(?:cocaína|droga|marihuana)"),
     ("eradication", "eradication", r"(?:eradicat\w*|erradica\w*|uproot\w*)(?=[^.]{0,60}\b(?:coca|crops?|plants?|hectares?|cultivos?|plantas|hectáreas|poppy|amapola))|"
      r"(?:coca|crops?|plantations?|cultivos?)[^.]{0,40}\b(?:eradicat\w*|erradica\w*)"),
-    ("extortion", "extortion", r"extort\w*|extorsi\w*|racketeer\w*|protection payments?|cobro de cupos|vacunas?\b|cuotas?\b(?= [^.]{0,20}(?:cobr|pag))"),
+    ("extortion", "extortion", r"extort(?:ed|ing|s)?\b|extorsionar\w*|extorsionaron|extorsiona\b|extorsionan|"
+     r"demand(?:s|ed|ing)? (?:\w+ )?payments|charg(?:e|es|ed|ing) (?:\w+ )?(?:fees|quotas)|protection payments?|"
+     r"cobr\w+ (?:de )?(?:cupos|vacunas|cuotas|piso)|cobro de (?:cupos|piso)|exig\w+ (?:pagos|cuotas)"),
     ("arson", "arson", r"set fire|set on fire|torched|burn(?:ed|t) down|arson|set ablaze|incendi\w+|quemaron|prendieron fuego"),
     ("robbery", "robbery", r"robber\w*|robbed|looted|looting|car thefts?|thefts?|stole|hijack\w*|\brobo\w*|asalt\w*|saque\w*|hurto\w*"),
     ("arrest_capture", "arrest", r"arrest\w*|captur\w*|detain\w*|apprehend\w*|taken into custody|surrender\w*|"
@@ -324,6 +326,10 @@ class IncidentExtractor:
                 continue  # headlines, bylines, captions without a full stop
             if _NOT_EVENT.search(text) and not re.search(r"\b(killed|dead|wounded)\b", text):
                 continue
+            big_total = re.search(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{3,}\s+(?:people|persons|personas|defenders|activists|leaders|líderes)\b", text) \
+                and re.search(r"\b(in|since|between|during|en|desde|entre|durante) (?:19|20)\d\d\b", text)
+            if big_total:
+                continue  # "police killed 1,356 people in 2021": a statistic, not an incident
             if _STATISTICS.search(text) and not re.search(r"\b(on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|el (?:lunes|martes|miércoles|jueves|viernes|sábado|domingo))\b", text, re.I):
                 continue
             hits: dict[str, tuple[str, re.Match[str]]] = {}
@@ -347,7 +353,13 @@ class IncidentExtractor:
                     continue  # "no arrests had been reported"
                 if fam != primary and not (_FAMILY_COUNT.get(fam) and _FAMILY_COUNT[fam] & kinds):
                     continue  # a second crime named in passing ("ran kidnapping and extortion")
-                out.append(self._mention(sdoc, sent, typ, fam, m, dates, counts, pub, country, document, dl_end))
+                men = self._mention(sdoc, sent, typ, fam, m, dates, counts, pub, country, document, dl_end)
+                if men.status == "hypothetical" and fam in ("arrest", "seizure", "lab", "eradication", "extortion"):
+                    continue  # "he would let the army detain suspects": a policy, not an event
+                if fam != primary and men.date is not None and men.explicit_date:
+                    # "surrendered on Tuesday, ending an uprising in which four officers were killed"
+                    men.date, men.explicit_date = None, False
+                out.append(men)
         return out
 
     def _mention(self, sdoc: Doc, sent: Span, typ: str, fam: str, m: re.Match[str], dates: list[DateMatch],
@@ -632,6 +644,10 @@ def _event_date(text: str, m: re.Match[str], dates: list[DateMatch]) -> DateMatc
         if re.search(r"\b(since|desde|after|tras|until|hasta)\s+$", text[max(0, d.start - 12):d.start], re.I) \
                 and not d.span_years and not re.match(r"(the|el|la)\s", text[d.start:d.start + 4], re.I):
             continue
+        if len(dates) > 1 and re.search(
+                r"\b(said|says|announced|reported|confirmed|told \w+|dijo|informó|anunció|confirmó|señaló)\s+(on\s+|el\s+|este\s+)?$",
+                text[max(0, d.start - 22):d.start + (3 if text[d.start:d.start + 3].lower() == "on " else 0)], re.I):
+            continue  # the day it was said, not the day it happened
         if best is None or abs(d.start - m.start()) < abs(best.start - m.start()):
             best = d
     return best
@@ -737,7 +753,11 @@ def _reconcile(hits: dict[str, tuple[str, re.Match[str]]], text: str) -> dict[st
 
 
 def _family_compatible(a: Mention, b: Mention) -> bool:
+    """Same family; or arson/robbery told as part of a violent episode ("gunmen set fire to
+    vehicles" after the clash) when the later mention has no date of its own."""
     if a.family == b.family:
+        return True
+    if a.family == "violence" and b.family in ("arson", "robbery") and not b.explicit_date and b.status == a.status:
         return True
     return False
 
