@@ -43,7 +43,7 @@ _TRIGGERS: list[tuple[str, str, str]] = [
      r"fighting|in combat\b|combat with|enfrentamientos?|combates?|balacera|tiroteos?|se enfrentaron|intercambio de disparos|enfrentaron"),
     ("murder", "violence", r"murder\w*|assassinat\w*|shot dead|gunned down|"
      r"asesina\w*|asesinó|sicari\w*|ultimad\w*|acribillad\w*"),
-    ("attack", "violence", r"attack\w*|assault\w*|stormed|raided|opened fire|fired on|shot at|burst into|"
+    ("attack", "violence", r"attack(?:s|ed|ing)?\b|assault(?:s|ed|ing)?\b|stormed|raided|opened fire|fired on|shot at|burst into|"
      r"ataque\w*|atac\w+|atentado\w*|agresión|arremet\w+|irrumpi\w+|dispar\w+ contra|abrieron fuego"),
     ("kidnapping", "kidnapping", r"kidnap\w*|abduct\w*|hostages?|held captive|taken captive|forced disappearance|"
      r"disappeared|secuestr\w*|plagi\w*|rapt\w+|desaparici[oó]n forzada|rehenes?|retenid\w+"),
@@ -140,6 +140,7 @@ _QUOTED = re.compile(r"“[^”]{0,1500}”|\"[^\"\n]{0,1500}\"|«[^»]{0,1500}�
 _CIVILIANS = re.compile(
     r"\b(civilians|protesters|demonstrators|farmers|farmworkers|villagers|inmates|prisoners|"
     r"peasants|civiles|manifestantes|campesinos|presos|reos|internos|pobladores|comuneros|jornaleros)\b", re.I)
+_PRISON = re.compile(r"\b(prisons?|jails?|penitentiar\w+|cárcel\w*|prisi[oó]n|penal\b|penitenciar\w+|centro de privación|reclusorio|inmates|presos|reos|internos)\b", re.I)
 _SEPARATE = re.compile(
     r"^\W*(hours later|later|separately|in a separate|elsewhere|earlier|meanwhile|in another|"
     r"horas después|más tarde|por otra parte|en otro hecho|en un hecho separado|por separado)\b", re.I)
@@ -212,7 +213,10 @@ class IncidentExtractor:
             if code is None and i + 1 < len(toks) and toks[i + 1].i == t.i + 1:
                 code = self.gazetteer.country_code(f"{t.text} {toks[i + 1].text}")
             if code:
-                strong[code] = strong.get(code, 0) + (2 if t.idx < 600 else 1)
+                # a country's name says where; an adjective ("estadounidenses") often says who
+                loc = self.gazetteer.resolve(t.text)
+                weight = 3 if loc is not None and loc.precision == "country" else 1
+                strong[code] = strong.get(code, 0) + weight * (2 if t.idx < 600 else 1)
         names = {e.text for e in sdoc.ents if e.label_ in ("GPE", "LOC")}
         candidates = set(strong)
         for n in names:
@@ -228,7 +232,7 @@ class IncidentExtractor:
                 loc = self.gazetteer.resolve(n, c)
                 if loc is not None and loc.country == c:
                     weak += 1
-            return 3 * strong.get(c, 0) + weak
+            return strong.get(c, 0) + weak
 
         return max(sorted(candidates), key=score)
 
@@ -334,8 +338,12 @@ class IncidentExtractor:
                 continue
             hits: dict[str, tuple[str, re.Match[str]]] = {}
             for typ, fam, rx in _TRIGGER_RX:
-                m = rx.search(text)
-                if m and fam not in hits:
+                m = next((x for x in rx.finditer(text) if not _proper_noun(text, x)), None)
+                if m is None:
+                    continue
+                if fam not in hits:
+                    hits[fam] = (typ, m)
+                elif fam == "violence" and _earlier_violence(hits[fam], typ, m):
                     hits[fam] = (typ, m)
             if not hits:
                 continue
@@ -450,8 +458,11 @@ class IncidentExtractor:
             for ph in c.phrases:
                 targets.append(ActorRef(name=ph))
         if fam == "violence" and typ in ("attack", "murder") and any(c.kind == "killed" and c.value >= 3 for c in counts) \
-                and _CIVILIANS.search(" ".join(ph for c in counts for ph in c.phrases)):
+                and _CIVILIANS.search(" ".join(ph for c in counts for ph in c.phrases)) \
+                and not _FORCE_WORDS.search(" ".join(ph for c in counts for ph in c.phrases)):
             typ = "massacre"  # several defenceless people killed
+        if fam == "violence" and any(c.kind == "killed" for c in counts) and _PRISON.search(text):
+            typ = "prison_riot"  # inmates killed inside a prison
         weapons: list[str] = []
         for rx, w in _WEAPON_RX:
             if rx.search(text):
@@ -719,6 +730,28 @@ def _specific(b: _Building) -> bool:
         if any(t.actor_id for t in x.targets):
             return True
     return len(b.mentions) > 1
+
+
+def _proper_noun(text: str, m: re.Match[str]) -> bool:
+    """A capitalised trigger inside a sentence is part of a name ("La Libertad", "Asalto
+    Bank"), not an event word."""
+    return m.group(0)[:1].isupper() and m.start() > 0 and not re.search(r"[.!?:“\"«]\s*$", text[:m.start()])
+
+
+def _earlier_violence(current: tuple[str, re.Match[str]], typ: str, m: re.Match[str]) -> bool:
+    """Which violence word types the event: "massacre"/"ambush" anywhere win; otherwise
+    the earliest specific word (bombing, clash, murder, attack); a bare "killed" never wins."""
+    ctyp, cm = current
+    if ctyp in ("massacre", "ambush"):
+        return False
+    if typ in ("massacre", "ambush"):
+        return True
+    weak = lambda t, x: t == "murder" and re.fullmatch(r"killed|kill(?:s|ing)?|slain|burned to death|mataron|mató|matan", x.group(0), re.I)
+    if weak(ctyp, cm):
+        return not weak(typ, m)
+    if weak(typ, m):
+        return False
+    return m.start() < cm.start()
 
 
 def _reconcile(hits: dict[str, tuple[str, re.Match[str]]], text: str) -> dict[str, tuple[str, re.Match[str]]]:
