@@ -522,10 +522,16 @@ class IncidentExtractor:
         incidents = [self._finish(b, document, country) for b in building if _specific(b)]
         incidents = [i for i in incidents if i is not None]
         _background_before_lead(incidents)
-        lead = next((i for i in incidents if i.status == "current" and i.date), None)
+        pub = parse_pub(document.published)
+        lead = next((i for i in incidents if i.status == "current" and i.date and pub is not None
+                     and (d := parse_pub(i.date)) is not None and abs((pub - d).days) <= 62), None)
         for i in incidents:
             if lead is not None and i.status == "current" and i.date is None:
                 i.date, i.date_precision = lead.date, lead.date_precision  # same news, same day
+            if lead is not None and i is not lead and i.status == "current" and i.date == lead.date \
+                    and i.location.precision in (None, "country") and lead.location.precision not in (None, "country") \
+                    and i.location.country in (None, lead.location.country):
+                i.location = lead.location  # same story, same place unless told otherwise
         return incidents
 
     def _merge_target(self, building: list[_Building], men: Mention) -> _Building | None:
@@ -639,8 +645,7 @@ class IncidentExtractor:
 
 
 _OTHER_CLAUSE = re.compile(
-    r"(,\s+(?:which|who|whose|where|que|quien|quienes|cuyo|cuya|donde)\b|\b(?:since|after|before|until|when\s+\w+\s+took|"
-    r"desde|tras|antes de|después de|hasta)\b)", re.I)
+    r"(,\s+(?:which|who|whose|where|que|quien|quienes|cuyo|cuya|donde)\b|\b(?:since|until|when\s+\w+\s+took|desde|hasta)\b)", re.I)
 
 
 def _event_date(text: str, m: re.Match[str], dates: list[DateMatch]) -> DateMatch | None:
@@ -691,7 +696,7 @@ def _satellite(men: Mention, lead: _Building) -> bool:
         return False
     if not men.counts and not re.search(r"\b(at the scene|in the area|nearby|en el lugar|en la zona)\b", men.sent.text, re.I):
         return False  # nothing to add: a sentence of its own
-    if lead.first.family not in ("violence", "arrest", "kidnapping", "strike", "prison", "other"):
+    if lead.first.family not in ("violence", "arrest", "kidnapping", "strike", "prison"):
         return False
     if men.location is not None and men.location.precision in ("locality", "point"):
         lead_locs = [x.location for x in lead.mentions if x.location]

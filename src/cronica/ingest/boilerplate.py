@@ -94,7 +94,9 @@ def is_meta_line(line: str) -> bool:
                 or (_UPDATED_RE.match(seg) and len(seg) < 40) \
                 or (_PUBLISHED_RE.fullmatch(seg)):
             strong = True
-        elif _BYLINE_RE.match(seg) and len(seg.split()) <= 7 and "," not in seg:
+        elif _BYLINE_RE.match(seg) and (len(seg.split()) <= 7 and "," not in seg
+                                         or len(seg.split()) <= 10 and seg.count(",") == 1):
+            # "By Ana Ruiz", "By the Northern Desk, Frontera Example News"
             strong = True
         elif not _outletish(seg):
             return False

@@ -145,7 +145,7 @@ def _head(text: str) -> list[str]:
 # "LIMA, Aug 15 (Reuters) -", "Bogotá, 3 de septiembre de 2022.", "15 DE MARZO DE 2024"
 _DATELINE = re.compile(
     r"^[A-ZÁÉÍÓÚÑ][\w.’'()ÁÉÍÓÚÑáéíóúñ]*(?:[ -][\w.’'()ÁÉÍÓÚÑáéíóúñ]+){0,3},\s*"
-    rf"(?:(?i:{_WEEKDAY}),?\s+)?(?P<date>.{{6,40}}?)\s*(?:\([^)]{{1,40}}\)\s*)?(?:[.:–—-]|$)")
+    rf"(?:(?i:{_WEEKDAY}),?\s+)?(?P<date>.{{6,40}}?)\s*(?:\([^)]{{1,40}}\)\s*)?(?:[:–—-]|\.(?!\s*\d)|$)")
 
 
 def date_from_text(text: str, language: str | None = None) -> str | None:
@@ -192,6 +192,10 @@ def outlet_from_text(text: str) -> str | None:
 def title_from_text(clean: str) -> str | None:
     """The first paragraph of cleaned text when it looks like a headline."""
     first = clean.split("\n\n", 1)[0].strip()
+    if "\n" in first:  # headline and dateline in one block: the headline is the first line
+        head, rest = first.split("\n", 1)
+        if _DATELINE.match(rest.strip()) or is_meta_line(rest.strip()):
+            first = head.strip()
     if "\n" in first or not (3 <= len(first.split()) <= 30) or len(first) > 200:
         return None
     if first.endswith(".") and not first.endswith(("...", "Jr.", "Sr.")):
