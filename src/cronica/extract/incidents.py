@@ -199,6 +199,7 @@ class IncidentExtractor:
         self._forces: dict[tuple[str, str], ActorRef] = {}
         self._dominant: ActorRef | None = None
         self._single_group = False
+        self._story_country: str | None = None
 
     # ------------------------------------------------------------------ helpers
     def main_country(self, sdoc: Doc) -> str | None:
@@ -378,7 +379,10 @@ class IncidentExtractor:
         trig = (s0 + m.start(), s0 + m.end())
         # date: the date expression nearest the trigger
         date = _event_date(text, m, dates)
-        loc = self._place(sent, country, sent.start_char + dl_end)
+        # the story's current place decides ambiguous names ("La Victoria" next to Apure)
+        loc = self._place(sent, self._story_country or country, sent.start_char + dl_end)
+        if loc is not None and loc.country and loc.precision in ("locality", "admin1", "region", "point"):
+            self._story_country = loc.country
         if loc and not loc.country:
             loc.country = country
         perps: list[ActorRef] = []
@@ -508,6 +512,7 @@ class IncidentExtractor:
     def extract(self, sdoc: Doc, document: Document, country: str | None = None) -> list[Incident]:
         country = country or self.main_country(sdoc)
         self._dominant = self._dominant_group(sdoc)
+        self._story_country = None
         building: list[_Building] = []
         for men in self.mentions(sdoc, document, country):
             target = self._merge_target(building, men)
