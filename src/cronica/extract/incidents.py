@@ -348,11 +348,11 @@ class IncidentExtractor:
                     hits[fam] = (typ, m)
             if not hits:
                 continue
-            hits = _reconcile(hits, text)
+            counts = find_counts(text, sent.start_char)
+            hits = _reconcile(hits, text, counts)
             dl = _DATELINE.match(text)
             dl_end = dl.end() if dl else 0
             dates = [d for d in find_dates(" " * dl_end + text[dl_end:], document.published, document.language)]
-            counts = find_counts(text, sent.start_char)
             primary = min(hits, key=lambda f: hits[f][1].start())
             kinds = {c.kind for c in counts}
             for fam, (typ, m) in hits.items():
@@ -764,13 +764,14 @@ def _earlier_violence(current: tuple[str, re.Match[str]], typ: str, m: re.Match[
     return m.start() < cm.start()
 
 
-def _reconcile(hits: dict[str, tuple[str, re.Match[str]]], text: str) -> dict[str, tuple[str, re.Match[str]]]:
+def _reconcile(hits: dict[str, tuple[str, re.Match[str]]], text: str,
+               counts: list[CountMatch] | None = None) -> dict[str, tuple[str, re.Match[str]]]:
     """One sentence, several families: keep the ones that are separate events."""
     if "violence" in hits:
         typ, m = hits["violence"]
         # "killed ... in a raid" style arrests/seizures: the violence is the event
         if "other" in hits:
-            casualties = re.search(r"\b(killed|killing|dead|died|wounded|injured|muert\w+|herid\w+|asesinad\w+)\b", text, re.I)
+            casualties = any(c.kind in ("killed", "wounded") and c.value > 0 for c in counts or [])
             if casualties or hits["other"][1].start() > m.start():
                 hits.pop("other")
             else:
