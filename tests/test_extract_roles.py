@@ -123,7 +123,7 @@ def _parse(text: str):  # type: ignore[no-untyped-def]
 def test_train_command_reports_missing_data(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["train", "muc4", "--muc4-dir", str(tmp_path), "--out", str(tmp_path / "m")])
     assert res.exit_code != 0
-    assert "ree/train.jsonl: MUC-4 REE file not found" in res.output
+    assert "train.jsonl: MUC-4" in res.output and "file not found" in res.output
 
 
 @pytest.mark.slow
@@ -139,12 +139,17 @@ def test_train_on_a_tiny_written_corpus(tmp_path: Path) -> None:
         {"PerpInd": [], "PerpOrg": [], "Target": [], "Victim": [], "Weapon": []},
     ]
     (tmp_path / "ree").mkdir()
-    with (tmp_path / "ree" / "train.jsonl").open("w") as fh:
+    (tmp_path / "gtt").mkdir()
+    types = ["attack", "kidnapping", None]
+    with (tmp_path / "ree" / "train.jsonl").open("w") as fh, (tmp_path / "gtt" / "train.jsonl").open("w") as gh:
         for i, (t, e) in enumerate(zip(texts, extracts)):
             assert all(t[o:o + len(m)] == m for ents in e.values() for ent in ents for m, o in ent)
             fh.write(json.dumps({"docid": f"T{i}", "doctext": t, "extracts": e}) + "\n")
+            templates = [{"incident_type": types[i], **e}] if types[i] else []
+            gh.write(json.dumps({"docid": f"T{i}", "doctext": t, "templates": templates}) + "\n")
     res = CliRunner().invoke(main, ["train", "muc4", "--muc4-dir", str(tmp_path), "--out", str(tmp_path / "m")])
     assert res.exit_code == 0, res.output
+    assert (tmp_path / "m" / "relevance.json.gz").is_file()
     tagger = RoleTagger(tmp_path / "m" / "roles.crfsuite")
     found = {(s.role, s.text.lower()) for s in tagger.tag(_parse("Guerrillas of the FMLN attacked a bridge."))}
     assert ("PerpOrg", "fmln") in found

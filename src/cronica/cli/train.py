@@ -25,12 +25,16 @@ def train() -> None:
               help="DocBin file to reuse (or write) the parsed training documents.")
 @click.option("--limit", type=int, default=None, help="Train on the first N documents only (quick runs).")
 def train_muc4(muc4_dir: Path, out: Path | None, cache: Path | None, limit: int | None) -> None:
-    """Train the role tagger (perpetrators, targets, victims, weapons) on MUC-4 train."""
+    """Train the role tagger (perpetrators, targets, victims, weapons) and the document
+    relevance classifier on MUC-4 train (ree/train.jsonl, gtt/train.jsonl)."""
     from cronica.extract.roles_model import MODEL_DIR
-    from cronica.extract.roles_train import train_roles
+    from cronica.extract.roles_train import train_relevance_model, train_roles
+
+    def log(m: str) -> None:
+        click.echo(f"train muc4: {m}", err=True)
 
     try:
-        train_roles(muc4_dir, out or MODEL_DIR, cache=cache, limit=limit,
-                    log=lambda m: click.echo(f"train muc4: {m}", err=True))
+        train_relevance_model(muc4_dir, out or MODEL_DIR, limit=limit, log=log)
+        train_roles(muc4_dir, out or MODEL_DIR, cache=cache, limit=limit, log=log)
     except (FileNotFoundError, ValueError) as e:
         raise click.ClickException(str(e)) from None

@@ -23,8 +23,9 @@ them into entities and puts them on the incidents:
   words of the sentences holding the fillers (bombing, kidnapping, arson, robbery,
   else attack).
 * **relevance** – :func:`relevance` scores how likely the document reports a current
-  violent incident (it is 0 when the tagger finds no perpetrator, target or victim);
-  every incident's ``confidence`` is capped by it.
+  violent incident, from the bag-of-words classifier of :mod:`cronica.extract.relevance`
+  and the tagger's fillers (0 when it finds no perpetrator, target or victim); every
+  incident's ``confidence`` is capped by it.
 
 The tagger was trained on English wire text; documents in other languages are left as
 they are.
@@ -37,6 +38,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
+from cronica.extract.relevance import RelevanceModel
 from cronica.extract.roles_model import RoleSpan, RoleTagger
 from cronica.records import ActorRef, Document, Evidence, Incident, Location, stable_id
 
@@ -45,6 +47,9 @@ VIOLENT_TYPES: frozenset[str] = frozenset({
     "attack", "ambush", "bombing", "armed_clash", "murder", "massacre", "kidnapping",
     "arson", "robbery", "armed_strike", "extortion",
 })
+AUTHORITATIVE_WEAPONS = False
+#: A new incident is only added to a document at least this relevant.
+NEW_INCIDENT_MIN_RELEVANCE = 0.35
 _STOP = frozenset({"a", "an", "the", "of", "and", "de", "del", "la", "el", "y"})
 _TYPE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("kidnapping", re.compile(r"\b(?:kidnap|abduct|hostage)", re.I)),
@@ -114,13 +119,15 @@ def representative(entity: Sequence[RoleSpan]) -> RoleSpan:
     return max(entity, key=lambda s: (len(_norm(s.text).split()), -s.start))
 
 
-def relevance(spans: Sequence[RoleSpan]) -> float:
-    """How likely the document reports a violent incident, from the tagger's output: 0
-    without any perpetrator, target or victim; more fillers and roles, higher score."""
-    roles = {s.role for s in spans if s.role != "Weapon"}
-    if not roles:
+def relevance(spans: Sequence[RoleSpan], p_doc: float = 1.0) -> float:
+    """How likely the document reports a current violent incident: 0 when the tagger
+    finds no perpetrator, target or victim; else the document classifier's probability
+    ``p_doc`` (:mod:`cronica.extract.relevance`), raised by 0.1 for each filler entity
+    beyond the first (many fillers are strong evidence), at most 1."""
+    n = len({(s.role, _norm(s.text)) for s in spans if s.role != "Weapon"})
+    if n == 0:
         return 0.0
-    return min(1.0, 0.5 + 0.15 * len(roles) + 0.05 * len(spans))
+    return min(1.0, p_doc + 0.1 * (n - 1))
 
 
 def _overlap(a: tuple[int, int], ev: Evidence | None) -> bool:
@@ -172,14 +179,15 @@ def _new_incident(sdoc: Doc, document: Document, spans: Sequence[RoleSpan]) -> I
 
 
 def enrich_incidents(sdoc: Doc, document: Document, incidents: list[Incident],
-                     spans: Sequence[RoleSpan]) -> list[Incident]:
+                     spans: Sequence[RoleSpan], p_doc: float = 1.0) -> list[Incident]:
     """Put the tagger's role fillers on ``incidents`` (see the module docstring); returns
-    the new list (incidents are changed in place, and one may be added)."""
+    the new list (incidents are changed in place, and one may be added).  ``p_doc`` is
+    the document classifier's relevance probability."""
     text = document.text
-    rel = relevance(spans)
+    rel = relevance(spans, p_doc)
     groups = entities(spans)
     violent = [i for i in incidents if i.type in VIOLENT_TYPES and i.status not in ("negated", "hypothetical")]
-    if groups and not violent and rel > 0:
+    if groups and not violent and rel >= NEW_INCIDENT_MIN_RELEVANCE:
         new = _new_incident(sdoc, document, [s for g in groups for s in g])
         incidents = [*incidents, new]
         violent = [new]
@@ -189,26 +197,28 @@ def enrich_incidents(sdoc: Doc, document: Document, incidents: list[Incident],
             rep = representative(g)
             assigned.setdefault(_nearest(violent, g[0]).id, []).append(rep)
     for inc in incidents:
-        got = assigned.get(inc.id)
-        if got:
+        if inc in violent:
+            got = assigned.get(inc.id, [])
             old = [*inc.perpetrators, *inc.targets]
-            perps = [_ref(s, old, text) for s in got if s.role in ("PerpInd", "PerpOrg")]
-            targets = [_ref(s, old, text) for s in got if s.role in ("Victim", "Target")]
-            inc.perpetrators, inc.targets = perps, targets
-            for s in got:
-                if s.role == "Weapon":
-                    w = s.text.lower().strip()
-                    if w and w not in inc.weapons:
-                        inc.weapons.append(w)
+            inc.perpetrators = [_ref(s, old, text) for s in got if s.role in ("PerpInd", "PerpOrg")]
+            inc.targets = [_ref(s, old, text) for s in got if s.role in ("Victim", "Target")]
+            written = [s.text.lower().strip() for s in got if s.role == "Weapon"]
+            if AUTHORITATIVE_WEAPONS:
+                inc.weapons = []
+            for w in written:
+                if w and w not in inc.weapons:
+                    inc.weapons.append(w)
         inc.confidence = min(inc.confidence, rel)
     return incidents
 
 
 def extract_roles(sdoc: Doc, document: Document, incidents: list[Incident],
-                  tagger: RoleTagger | None = None) -> list[Incident]:
-    """Run the tagger on an English document and enrich its incidents; other languages
-    are returned unchanged."""
+                  tagger: RoleTagger | None = None, classifier: RelevanceModel | None = None) -> list[Incident]:
+    """Run the tagger and the relevance classifier on an English document and enrich its
+    incidents; other languages are returned unchanged."""
     if document.language not in (None, "en"):
         return incidents
     tagger = tagger or RoleTagger.default()
-    return enrich_incidents(sdoc, document, incidents, tagger.tag(sdoc))
+    classifier = classifier or RelevanceModel.default()
+    p_doc = classifier.scores(document.text)["relevant"]
+    return enrich_incidents(sdoc, document, incidents, tagger.tag(sdoc), p_doc)

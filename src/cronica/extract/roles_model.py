@@ -89,9 +89,14 @@ def _governor(t: Token) -> tuple[str, str]:
     return cur.lower_, rel
 
 
-def sentence_features(sent: Span, sent_index: int) -> list[list[str]]:
-    """CRFsuite feature strings for each token of one sentence."""
+def sentence_features(sent: Span, sent_index: int, context: dict[str, object] | None = None) -> list[list[str]]:
+    """CRFsuite feature strings for each token of one sentence.  ``context`` (from
+    :func:`doc_context`) adds document-level facts: how often a word occurs in the
+    document and the noun chunk each token belongs to."""
     toks = list(sent)
+    ctx = context or {}
+    freq: dict[str, int] = ctx.get("freq", {})  # type: ignore[assignment]
+    chunk: dict[int, tuple[str, bool]] = ctx.get("chunk", {})  # type: ignore[assignment]
     cues = [f"cue={k}" for k, rx in CUES.items() if rx.search(sent.text)]
     pos_bucket = f"sidx={min(sent_index, 6)}"
     out: list[list[str]] = []
@@ -108,6 +113,13 @@ def sentence_features(sent: Span, sent_index: int) -> list[list[str]]:
         ]
         if t.is_title:
             f.append("title")
+        if freq:
+            n_w = freq.get(w, 0)
+            f.append(f"df={'1' if n_w <= 1 else '2' if n_w == 2 else '3+'}")
+        c = chunk.get(t.i)
+        if c is not None:
+            f.append(f"ncr={c[0]}")
+            f.append("ncb" if c[1] else "nci")
         if t.ent_id_:
             f.append(f"eid={t.ent_id_}")
         for d in (-2, -1, 1, 2):
@@ -125,9 +137,25 @@ def sentence_features(sent: Span, sent_index: int) -> list[list[str]]:
     return out
 
 
+def doc_context(sdoc: Doc) -> dict[str, object]:
+    """Document-level facts for :func:`sentence_features`: word frequencies and, per
+    token index, (noun chunk root word, is the chunk's first token)."""
+    freq: dict[str, int] = {}
+    for t in sdoc:
+        if t.is_alpha:
+            freq[t.lower_] = freq.get(t.lower_, 0) + 1
+    chunk: dict[int, tuple[str, bool]] = {}
+    if sdoc.has_annotation("DEP"):
+        for nc in sdoc.noun_chunks:
+            for t in nc:
+                chunk[t.i] = (nc.root.lower_, t.i == nc.start)
+    return {"freq": freq, "chunk": chunk}
+
+
 def doc_features(sdoc: Doc) -> list[tuple[Span, list[list[str]]]]:
     """(sentence, token features) for every sentence of a parsed document."""
-    return [(s, sentence_features(s, i)) for i, s in enumerate(sdoc.sents)]
+    ctx = doc_context(sdoc)
+    return [(s, sentence_features(s, i, ctx)) for i, s in enumerate(sdoc.sents)]
 
 
 def bio_labels(sent: Span, spans: list[tuple[int, int, str]]) -> list[str]:
@@ -197,6 +225,31 @@ def decode_marginals(sent: Span, marginals: list[dict[str, float]], o_threshold:
     return decode(sent, labels)
 
 
+#: Entity labels whose names a role span should never cut in two.
+NAME_LABELS = frozenset({"PERSON"})
+
+
+def refine(sdoc: Doc, spans: list[RoleSpan]) -> list[RoleSpan]:
+    """Span clean-up: a span that cuts a name (a PERSON/ORG/GROUP/FORCE/FAC entity) is
+    widened to the whole name; leading/trailing punctuation is trimmed."""
+    ents = [e for e in sdoc.ents if e.label_ in NAME_LABELS]
+    out: list[RoleSpan] = []
+    text = sdoc.text
+    for s in spans:
+        start, end = s.start, s.end
+        for e in ents:
+            if e.start_char < end and start < e.end_char and (e.start_char < start or e.end_char > end):
+                if e.sent.start_char == s.sent_start:
+                    start, end = min(start, e.start_char), max(end, e.end_char)
+        while start < end and not text[start].isalnum():
+            start += 1
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
+        if end > start:
+            out.append(RoleSpan(s.role, start, end, text[start:end], s.sent_start))
+    return out
+
+
 class RoleTagger:
     """Loads a trained CRFsuite model; :meth:`tag` finds role spans in a parsed Doc.
 
@@ -232,4 +285,4 @@ class RoleTagger:
                 tg.set(feats)
                 marg = [{lab: tg.marginal(lab, i) for lab in self._labels} for i in range(len(feats))]
                 out.extend(decode_marginals(sent, marg, self.o_threshold))
-        return out
+        return refine(sdoc, out)

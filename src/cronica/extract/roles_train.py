@@ -27,6 +27,10 @@ PARAMS: dict[str, Any] = {
 }
 
 
+#: Training parameters of the shipped relevance classifier.
+RELEVANCE_PARAMS: dict[str, Any] = {"l2": 1e-4, "epochs": 300, "lr": 20.0, "min_df": 3}
+
+
 def load_rows(muc4_dir: Path, split: str = "train") -> list[dict[str, Any]]:
     """``ree/<split>.jsonl`` rows; a clear error when the file is missing or malformed."""
     path = Path(muc4_dir) / "ree" / f"{split}.jsonl"
@@ -93,6 +97,27 @@ def training_sequences(rows: list[dict[str, Any]], docs: list[Doc]) -> Iterable[
         for sent, feats in doc_features(sdoc):
             if feats:
                 yield feats, bio_labels(sent, spans)
+
+
+def train_relevance_model(muc4_dir: Path, out_dir: Path, limit: int | None = None,
+                          log: Callable[[str], None] = print) -> Path:
+    """Train the document relevance / incident-kind classifier
+    (:mod:`cronica.extract.relevance`) on ``<muc4_dir>/gtt/train.jsonl``; returns the
+    model path (``<out_dir>/relevance.json.gz``)."""
+    from cronica.extract.relevance import muc4_targets, train_relevance
+
+    t0 = time.perf_counter()
+    path = Path(muc4_dir) / "gtt" / "train.jsonl"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: MUC-4 GTT file not found")
+    rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()][:limit]
+    model = train_relevance([r["doctext"] for r in rows], [muc4_targets(r["templates"]) for r in rows],
+                            **RELEVANCE_PARAMS)
+    out = Path(out_dir) / "relevance.json.gz"
+    model.save(out)
+    log(f"relevance classifier: {len(rows)} documents, {len(model.vocab)} features, "
+        f"{time.perf_counter() - t0:.0f} s -> {out} ({out.stat().st_size / 1e6:.1f} MB)")
+    return out
 
 
 def train_roles(muc4_dir: Path, out_dir: Path, cache: Path | None = None,

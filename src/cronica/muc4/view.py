@@ -44,7 +44,7 @@ PEOPLE_KINDS: frozenset[str | None] = frozenset(
 DROPPED_STATUSES: frozenset[str] = frozenset({"negated", "hypothetical"})
 #: Incidents below this confidence are dropped: the ``roles`` component caps confidence
 #: by its document relevance score (0 when it finds no perpetrator, target or victim).
-MIN_CONFIDENCE: float = 0.5
+MIN_CONFIDENCE: float = 0.35
 
 #: Written forms that stand for each Cronica weapon label (English wire text).
 WEAPON_WORDS: dict[str, str] = {
