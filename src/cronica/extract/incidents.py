@@ -141,6 +141,7 @@ _CIVILIANS = re.compile(
     r"\b(civilians|protesters|demonstrators|farmers|farmworkers|villagers|inmates|prisoners|"
     r"peasants|civiles|manifestantes|campesinos|presos|reos|internos|pobladores|comuneros|jornaleros)\b", re.I)
 _PRISON = re.compile(r"\b(prisons?|jails?|penitentiar\w+|cárcel\w*|prisi[oó]n|penal\b|penitenciar\w+|centro de privación|reclusorio|inmates|presos|reos|internos)\b", re.I)
+_RELATIVE = re.compile(r"\b(where|in which|during which|donde|en el que|en la que|en los que)\b", re.I)
 _SEPARATE = re.compile(
     r"^\W*(hours later|later|separately|in a separate|elsewhere|earlier|meanwhile|in another|"
     r"horas después|más tarde|por otra parte|en otro hecho|en un hecho separado|por separado)\b", re.I)
@@ -377,6 +378,7 @@ class IncidentExtractor:
         text = sent.text
         s0 = sent.start_char
         trig = (s0 + m.start(), s0 + m.end())
+        counts = [c for c in counts if not (c.start - s0 > m.end() and _RELATIVE.search(text[m.end():c.start - s0]))]
         # date: the date expression nearest the trigger
         date = _event_date(text, m, dates)
         # the story's current place decides ambiguous names ("La Victoria" next to Apure)
@@ -462,10 +464,13 @@ class IncidentExtractor:
             for ph in c.phrases:
                 targets.append(ActorRef(name=ph))
         if fam == "violence" and typ in ("attack", "murder") and any(c.kind == "killed" and c.value >= 3 for c in counts) \
-                and _CIVILIANS.search(" ".join(ph for c in counts for ph in c.phrases)) \
+                and (_CIVILIANS.search(" ".join(ph for c in counts for ph in c.phrases))
+                     or re.search(r"\b(opened fire|fired) on (?:the )?(protesters|demonstrators|civilians|crowd)|"
+                                  r"dispar\w+ contra (?:los )?(manifestantes|civiles|pobladores)", text, re.I)) \
                 and not _FORCE_WORDS.search(" ".join(ph for c in counts for ph in c.phrases)):
             typ = "massacre"  # several defenceless people killed
-        if fam == "violence" and any(c.kind == "killed" for c in counts) and _PRISON.search(text):
+        if fam == "violence" and any(c.kind == "killed" and _PRISON.search(text[max(0, c.start - s0 - 40):c.end - s0 + 80])
+                                     for c in counts):
             typ = "prison_riot"  # inmates killed inside a prison
         weapons: list[str] = []
         for rx, w in _WEAPON_RX:
