@@ -68,7 +68,7 @@ _TRIGGERS: list[tuple[str, str, str]] = [
      r"extradi\w+|fug[aó]\w*|se fugó|evadi\w+|liber\w+|rescat\w+|condenad\w+|sentenci\w+|declarad\w+ culpable|"
      r"tomaron el control|retomaron"),
     # a bare "killed" is a murder only when no attack/clash/bombing word names the event
-    ("murder", "violence", r"killed|kill(?:s|ing)?|slain|burned to death|mataron|mató|matan"),
+    ("murder", "violence", r"killed|kill(?:s|ing)?|slain|burned to death|mataron|mató|matan|death toll|cifra de (?:muertos|fallecidos)"),
 ]
 _TRIGGER_RX = [(t, fam, re.compile(rf"\b(?:{p})", re.I)) for t, fam, p in _TRIGGERS]
 _TYPE_RANK = {t: i for i, (t, _, _) in enumerate(_TRIGGERS)}
@@ -141,7 +141,7 @@ _CIVILIANS = re.compile(
     r"\b(civilians|protesters|demonstrators|farmers|farmworkers|villagers|inmates|prisoners|"
     r"peasants|civiles|manifestantes|campesinos|presos|reos|internos|pobladores|comuneros|jornaleros)\b", re.I)
 _PRISON = re.compile(r"\b(prisons?|jails?|penitentiar\w+|cárcel\w*|prisi[oó]n|penal\b|penitenciar\w+|centro de privación|reclusorio|inmates|presos|reos|internos)\b", re.I)
-_RELATIVE = re.compile(r"\b(where|in which|during which|donde|en el que|en la que|en los que)\b", re.I)
+_RELATIVE = re.compile(r"\b(where|donde)\b", re.I)  # "in which" refers back to the same event
 _SEPARATE = re.compile(
     r"^\W*(hours later|later|separately|in a separate|elsewhere|earlier|meanwhile|in another|"
     r"horas después|más tarde|por otra parte|en otro hecho|en un hecho separado|por separado)\b", re.I)
@@ -440,6 +440,10 @@ class IncidentExtractor:
                 r"\b(raids?|raided|operations?|offensive|operativos?|incursi[oó]n|ofensiva|redada)\b", text, re.I) \
                 and any(p.kind == "state_force" for p in perps) and counts:
             typ = "armed_clash"  # a police or army raid with deaths
+        if fam == "violence" and not any(c.kind == "killed" for c in counts) and re.search(
+                r"\b(was|fue|had been|has been|ha sido)\s+(shot dead|killed|murdered|assassinated|gunned down|stabbed to death|"
+                r"burned to death|beaten to death|asesinad[oa]|ultimad[oa]|acribillad[oa]|baleado|baleada)\b", text, re.I):
+            counts = counts + [CountMatch("killed", 1, "exact", s0 + m.start(), s0 + m.end(), [])]  # one named victim
         if fam == "violence" and typ in ("murder", "attack"):
             killed_phr = " ".join(ph for c in counts if c.kind == "killed" for ph in c.phrases)
             if _FORCE_WORDS.search(killed_phr) and _INSURGENT_WORDS.search(killed_phr):
@@ -549,7 +553,8 @@ class IncidentExtractor:
             return None  # "Hours later, a police officer was burned to death": another incident
         if men.anaphoric and not (men.date and men.explicit_date and men.date.precision != "day" and not men.date.relative):
             for b in reversed(building[-3:]):
-                if b.first.family == men.family and b.first.status == "current" and men.status in ("current", "background"):
+                if b.first.family == men.family and (b.first.status == "current" and men.status in ("current", "background")
+                                                     or re.match(r"the\s", men.sent.doc.text[men.trigger[0] - 4:men.trigger[0]], re.I)):
                     men.status = b.first.status
                     if men.date and b.first.date and not _date_compatible(men.date.value, b.first.date.value):
                         men.date = None
@@ -761,7 +766,7 @@ def _earlier_violence(current: tuple[str, re.Match[str]], typ: str, m: re.Match[
         return False
     if typ in ("massacre", "ambush"):
         return True
-    weak = lambda t, x: t == "murder" and re.fullmatch(r"killed|kill(?:s|ing)?|slain|burned to death|mataron|mató|matan", x.group(0), re.I)
+    weak = lambda t, x: t == "murder" and re.fullmatch(r"killed|kill(?:s|ing)?|slain|burned to death|mataron|mató|matan|death toll|cifra de \w+", x.group(0), re.I)
     if weak(ctyp, cm):
         return not weak(typ, m)
     if weak(typ, m):
