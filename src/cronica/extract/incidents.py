@@ -291,6 +291,13 @@ class IncidentExtractor:
 
     def _place(self, sent: Span, country: str | None, body_start: int = 0) -> Location | None:
         best: Location | None = None
+        for ent in sent.ents:  # "... in the United States on July 25": that country decides names here
+            if ent.label_ == "GPE" and ent.start_char >= body_start and re.search(
+                    r"\b(in|en)\s+$", sent.doc.text[max(0, ent.start_char - 4):ent.start_char]):
+                loc = self.gazetteer.resolve(ent.text)
+                if loc is not None and loc.precision == "country" and loc.country:
+                    country = loc.country
+                    break
         for ent in sent.ents:
             if ent.label_ not in ("GPE", "LOC", "FAC") or ent.start_char < body_start:
                 continue
