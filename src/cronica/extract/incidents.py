@@ -341,7 +341,8 @@ class IncidentExtractor:
                 continue
             big_total = re.search(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{3,}\s+(?:people|persons|personas|defenders|activists|leaders|líderes)\b", text) \
                 and re.search(r"\b(in|since|between|during|en|desde|entre|durante) (?:19|20)\d\d\b", text)
-            if big_total:
+            if big_total or (any(c.value >= 100 for c in find_counts(text, 0) if c.kind == "killed")
+                             and re.search(r"\b(between|from|since|entre|desde)\s+(19|20)\d\d\b", text)):
                 continue  # "police killed 1,356 people in 2021": a statistic, not an incident
             if _STATISTICS.search(text) and not re.search(r"\b(on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|el (?:lunes|martes|miércoles|jueves|viernes|sábado|domingo))\b", text, re.I):
                 continue
@@ -418,8 +419,10 @@ class IncidentExtractor:
         for fm in _FORCE_WORDS.finditer(text):
             if any(e.start_char <= s0 + fm.start() < e.end_char for e in sent.ents if e.label_ in ("FORCE", "GROUP")):
                 continue
-            if _is_source(text, fm.start(), fm.end()):
-                continue
+            if _is_source(text, fm.start(), fm.end()) or re.match(
+                    r"\s+(truck|station|car|vehicle|base|post|headquarters|building|academy|checkpoint|patrol car|"
+                    r"convoy|helicopter|unit|records?|statement|sources?)\b", text[fm.end():fm.end() + 20], re.I):
+                continue  # "a police truck", "the army base": things, not who acted
             branch = "police" if fm.group("police") else "army"
             ev = Evidence(s0 + fm.start(), s0 + fm.end(), fm.group(0))
             ref = self._force(country, branch, fm.group(0), ev)
@@ -448,7 +451,7 @@ class IncidentExtractor:
                 and any(p.kind == "state_force" for p in perps) and counts:
             typ = "armed_clash"  # a police or army raid with deaths
         if fam == "violence" and not any(c.kind == "killed" for c in counts) and re.search(
-                r"\b(was|fue|had been|has been|ha sido)\s+(shot dead|killed|murdered|assassinated|gunned down|stabbed to death|"
+                r"\b(was|fue|ha sido)\s+(shot dead|killed|murdered|assassinated|gunned down|stabbed to death|"
                 r"burned to death|beaten to death|asesinad[oa]|ultimad[oa]|acribillad[oa]|baleado|baleada)\b", text, re.I):
             counts = counts + [CountMatch("killed", 1, "exact", s0 + m.start(), s0 + m.end(), [])]  # one named victim
         if fam == "violence" and typ in ("murder", "attack"):
@@ -667,7 +670,7 @@ class IncidentExtractor:
 
 
 _OTHER_CLAUSE = re.compile(
-    r"(,\s+(?:which|who|whose|where|que|quien|quienes|cuyo|cuya|donde)\b|\b(?:since|until|when\s+\w+\s+took|desde|hasta)\b)", re.I)
+    r"(\b(?:which|who|whose|quien|quienes|cuyo|cuya)\b|,\s+(?:where|que|donde)\b|\b(?:since|until|when\s+\w+\s+took|desde|hasta)\b)", re.I)
 
 
 def _event_date(text: str, m: re.Match[str], dates: list[DateMatch]) -> DateMatch | None:
@@ -682,7 +685,7 @@ def _event_date(text: str, m: re.Match[str], dates: list[DateMatch]) -> DateMatc
         if re.search(r"\b(since|desde|after|tras|until|hasta)\s+$", text[max(0, d.start - 12):d.start], re.I) \
                 and not d.span_years and not re.match(r"(the|el|la)\s", text[d.start:d.start + 4], re.I):
             continue
-        if len(dates) > 1 and re.search(
+        if re.search(
                 r"\b(said|says|announced|reported|confirmed|told \w+|dijo|informó|anunció|confirmó|señaló)\s+(on\s+|el\s+|este\s+)?$",
                 text[max(0, d.start - 22):d.start + (3 if text[d.start:d.start + 3].lower() == "on " else 0)], re.I):
             continue  # the day it was said, not the day it happened
@@ -718,7 +721,7 @@ def _satellite(men: Mention, lead: _Building) -> bool:
         return False
     if not men.counts and not re.search(r"\b(at the scene|in the area|nearby|en el lugar|en la zona)\b", men.sent.text, re.I):
         return False  # nothing to add: a sentence of its own
-    if lead.first.family not in ("violence", "arrest", "kidnapping", "strike", "prison"):
+    if lead.first.family not in ("violence", "arrest", "kidnapping", "strike", "prison", "seizure", "lab"):
         return False
     if men.location is not None and men.location.precision in ("locality", "point"):
         lead_locs = [x.location for x in lead.mentions if x.location]
@@ -748,13 +751,19 @@ def _background_before_lead(incidents: list[Incident]) -> None:
 
 def _specific(b: _Building) -> bool:
     """An incident needs more than a trigger word: a date, a named place, a count, a named
-    actor or several sentences about it. "rely on extortion" alone is not an incident."""
+    actor or several sentences about it. "rely on extortion" alone is not an incident, nor
+    "linked to extortion and killings"."""
+    if len(b.mentions) == 1:
+        x = b.mentions[0]
+        plural = _PLURAL_TRIGGER.match(x.sent.doc.text[x.trigger[0]:x.trigger[1]])
+        if plural and not x.explicit_date and not x.counts and not (x.location and x.location.precision not in ("country", None)):
+            return False
     for x in b.mentions:
         if x.date or x.counts or x.perpetrators:
             return True
         if x.location and x.location.precision not in ("country", None):
             return True
-        if any(t.actor_id for t in x.targets):
+        if any(t.actor_id and t.kind not in ("state_force", "government_body") for t in x.targets):
             return True
     return len(b.mentions) > 1
 
