@@ -74,6 +74,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("today", re.compile(r"\b(today|tonight|this morning|hoy|esta mañana|este mediodía)\b", re.I)),
     ("lastweek", re.compile(r"\b(last week|la semana pasada|earlier this week|this week|esta semana|over the weekend|el fin de semana|at the weekend|this weekend|este fin de semana)\b", re.I)),
     ("lastmonth", re.compile(r"\b(last month|el mes pasado|earlier this month|this month|este mes|a principios de mes)\b", re.I)),
+    ("ago", re.compile(r"\b(?:(?P<n>\w+|\d+) years? ago|a (?P<dec>decade) ago|hace (?P<nes>\w+|\d+) años|hace una (?P<decs>década))\b", re.I)),
     ("lastyear", re.compile(r"\b(last year|el año pasado|del año pasado)\b", re.I)),
     ("thisyear", re.compile(r"\b(this year|so far this year|este año|en lo que va del año|en lo que va de año)\b", re.I)),
     ("since", re.compile(r"\b(?:since|desde(?: el año)?|from)\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
@@ -211,6 +212,14 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None) -> tuple[str, str, b
             y, mo = pub.year, pub.month
         v, p = _fmt(y, mo)
         return v, p, True, False
+    if kind == "ago":
+        if g.get("dec") or g.get("decs"):
+            n = 10
+        else:
+            n = _small_number((g.get("n") or g.get("nes") or "").lower())
+            if n is None:
+                return None
+        return f"{pub.year - n:04d}", "year", True, False
     if kind == "lastyear":
         v, p = _fmt(pub.year - 1)
         return v, p, True, False

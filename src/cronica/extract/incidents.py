@@ -45,7 +45,7 @@ _TRIGGERS: list[tuple[str, str, str]] = [
      r"asesina\w*|asesinó|sicari\w*|ultimad\w*|acribillad\w*"),
     ("attack", "violence", r"attack(?:s|ed|ing)?\b|assault(?:s|ed|ing)?\b|stormed|raided|opened fire|fired on|shot at|burst into|"
      r"ataque\w*|atac\w+|atentado\w*|agresión|arremet\w+|irrumpi\w+|dispar\w+ contra|abrieron fuego"),
-    ("kidnapping", "kidnapping", r"kidnap\w*|abduct\w*|hostages?|held captive|taken captive|forced disappearance|"
+    ("kidnapping", "kidnapping", r"(?<!cocaine )(?<!drugs )(?:were|was) (?:\w+ )?seized\b(?! [^.]{0,30}\b(?:cocaine|drugs?|tons?|kilos?))|kidnap\w*|abduct\w*|hostages?|held captive|taken captive|forced disappearance|"
      r"disappeared|secuestr\w*|plagi\w*|rapt\w+|desaparici[oó]n forzada|rehenes?|retenid\w+"),
     ("armed_strike", "strike", r"armed strike|armed stoppage|paro armado"),
     ("prison_riot", "prison", r"prison riot|riot\w*|mutin\w*|motín|motines|reyerta|prison massacre|masacre carcelaria"),
@@ -63,7 +63,8 @@ _TRIGGERS: list[tuple[str, str, str]] = [
     ("robbery", "robbery", r"robber\w*|robbed|looted|looting|car thefts?|thefts?|stole|hijack\w*|\brobo\w*|asalt\w*|saque\w*|hurto\w*"),
     ("arrest_capture", "arrest", r"arrest\w*|captur\w*|detain\w*|apprehend\w*|taken into custody|surrender\w*|"
      r"handed (?:himself|herself|themselves) over|recaptur\w*|detenid\w*|detuv\w+|aprehendi\w+|arrest\w*|entreg[oó]"),
-    ("other", "other", r"extradit\w*|escape[ds]?|escaping|fled from (?:the )?prison|jailbreak|freed|released|rescued|"
+    ("other", "other", r"went on strike|stayed off the roads|staged an? (?:strike|protest|march)|(?:transport|general|national) strike|"
+     r"huelga|paro (?:de transportistas|nacional|de transporte)|extradit\w*|escape[ds]?|escaping|fled from (?:the )?prison|jailbreak|freed|released|rescued|"
      r"convicted|sentenced|found [^.]{0,250}? guilty|guilty of|t(?:ook|aken|ake|aking) (?:full |back )?control of|retook|regained control|"
      r"extradi\w+|fug[aó]\w*|se fugó|evadi\w+|liber\w+|rescat\w+|condenad\w+|sentenci\w+|declarad\w+ culpable|"
      r"tomaron el control|retomaron"),
@@ -372,6 +373,10 @@ class IncidentExtractor:
                 if fam != primary and not (_FAMILY_COUNT.get(fam) and _FAMILY_COUNT[fam] & kinds):
                     continue  # a second crime named in passing ("ran kidnapping and extortion")
                 men = self._mention(sdoc, sent, typ, fam, m, dates, counts, pub, country, document, dl_end)
+                if fam == "other" and re.match(r"(?:released|freed|liber\w+)\s+(?:by|a|an|its|their|his|her|the)\s+(?:\w+\s+)?"
+                                               r"(?:statement|letter|video|report|figures|data|images|photos|list|communiqu\w+|comunicado|carta|informe)",
+                                               text[m.start():m.start() + 60], re.I):
+                    continue  # "a letter released by his lawyer"
                 if men.status == "hypothetical" and fam in ("arrest", "seizure", "lab", "eradication", "extortion"):
                     continue  # "he would let the army detain suspects": a policy, not an event
                 if fam != primary and men.date is not None and men.explicit_date:
@@ -536,7 +541,7 @@ class IncidentExtractor:
         for men in self.mentions(sdoc, document, country):
             target = self._merge_target(building, men)
             if target is None:
-                lead = next((b for b in building if b.first.status == "current" and b.first.date), None)
+                lead = next((b for b in building if b.first.status == "current"), None)
                 if lead is not None and _satellite(men, lead):
                     lead.mentions.append(men)  # "Police arrested 12 suspects at the scene"
                     continue
@@ -756,7 +761,8 @@ def _specific(b: _Building) -> bool:
     if len(b.mentions) == 1:
         x = b.mentions[0]
         plural = _PLURAL_TRIGGER.match(x.sent.doc.text[x.trigger[0]:x.trigger[1]])
-        if plural and not x.explicit_date and not x.counts and not (x.location and x.location.precision not in ("country", None)):
+        if plural and x.date is None and not x.counts and x.status != "hypothetical" \
+                and not (x.location and x.location.precision not in ("country", None)):
             return False
     for x in b.mentions:
         if x.date or x.counts or x.perpetrators:
