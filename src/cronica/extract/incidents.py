@@ -69,7 +69,7 @@ _TRIGGERS: list[tuple[str, str, str]] = [
      r"extradi\w+|fug[aó]\w*|se fugó|evadi\w+|liber\w+|rescat\w+|condenad\w+|sentenci\w+|declarad\w+ culpable|"
      r"tomaron el control|retomaron"),
     # a bare "killed" is a murder only when no attack/clash/bombing word names the event
-    ("murder", "violence", r"killed|kill(?:s|ing)?|slain|burned to death|mataron|mató|matan|death toll|cifra de (?:muertos|fallecidos)"),
+    ("murder", "violence", r"killed|kill(?:s|ing)?\b|slain|burned to death|mataron|mató|matan|death toll|cifra de (?:muertos|fallecidos)"),
 ]
 _TRIGGER_RX = [(t, fam, re.compile(rf"\b(?:{p})", re.I)) for t, fam, p in _TRIGGERS]
 _TYPE_RANK = {t: i for i, (t, _, _) in enumerate(_TRIGGERS)}
@@ -363,6 +363,20 @@ class IncidentExtractor:
             dl = _DATELINE.match(text)
             dl_end = dl.end() if dl else 0
             dates = [d for d in find_dates(" " * dl_end + text[dl_end:], document.published, document.language)]
+            for fam in list(hits):
+                typ, m = hits[fam]
+                if fam == "other" and (re.match(
+                        r"(?:released|freed|liber\w+)\s+(?:by|a|an|its|their|his|her|the)\s+(?:\w+\s+)?(?:statement|letter|video|report|"
+                        r"figures|data|images|photos|list|communiqu\w+|comunicado|carta|informe)", text[m.start():m.start() + 60], re.I)
+                        or re.search(r"\b(letter|statement|video|videos|images|photos|footage|report|communiqu\w+|carta|comunicado|informe|imágenes|fotos)\s+$", text[max(0, m.start() - 16):m.start()], re.I)):
+                    hits.pop(fam)  # "a letter released by his lawyer": a document, not a person freed
+                elif re.search(r",\s+(saying|claiming|alleging|arguing|insisting|diciendo|afirmando|alegando)\b[^.;]*$", text[:m.start()], re.I):
+                    hits.pop(fam)  # "defended the operation, saying the police had been attacked": a claim
+            if not hits:
+                continue
+            if "arrest" in hits and "violence" in hits and hits["arrest"][1].start() < hits["violence"][1].start() \
+                    and re.fullmatch(r"killed|kill(?:s|ing)?|mataron|mató", hits["violence"][1].group(0), re.I):
+                hits.pop("violence")  # "had detained 329 people and killed five": one operation
             primary = min(hits, key=lambda f: hits[f][1].start())
             kinds = {c.kind for c in counts}
             for fam, (typ, m) in hits.items():
@@ -373,10 +387,6 @@ class IncidentExtractor:
                 if fam != primary and not (_FAMILY_COUNT.get(fam) and _FAMILY_COUNT[fam] & kinds):
                     continue  # a second crime named in passing ("ran kidnapping and extortion")
                 men = self._mention(sdoc, sent, typ, fam, m, dates, counts, pub, country, document, dl_end)
-                if fam == "other" and re.match(r"(?:released|freed|liber\w+)\s+(?:by|a|an|its|their|his|her|the)\s+(?:\w+\s+)?"
-                                               r"(?:statement|letter|video|report|figures|data|images|photos|list|communiqu\w+|comunicado|carta|informe)",
-                                               text[m.start():m.start() + 60], re.I):
-                    continue  # "a letter released by his lawyer"
                 if men.status == "hypothetical" and fam in ("arrest", "seizure", "lab", "eradication", "extortion"):
                     continue  # "he would let the army detain suspects": a policy, not an event
                 if fam != primary and men.date is not None and men.explicit_date:
