@@ -73,13 +73,13 @@ _AFTER = {
     "arrested": r"(?:(?:were|was|have been|had been|are|been|being)\s+)*(?:arrested|detained|captured|apprehended|taken into custody|detenidos|detenidas|capturados|capturadas|aprehendidos|arrestados|detenido|capturado)",
 }
 _TOLL = re.compile(
-    rf"\b(?:death toll|toll|number of dead|cifra de muertos|balance|número de muertos)\b[^.;]{{0,40}}?\b(?:rose to|climbed to|reached|stood at|stands at|of|at|to|ascendió a|subió a|llegó a|es de|de)\s+{QTY}", re.I)
+    rf"\b(?:death toll|toll|number of dead|cifra de muertos|balance|número de muertos)\b[^.;]{{0,40}}?\b(?:rose to|risen to|rise to|climbed to|increased to|reached|stood at|stands at|of|at|to|ascendió a|subió a|llegó a|se elevó a|aumentó a|es de|de)\s+{QTY}", re.I)
 
 _NOBODY = re.compile(
     r"\b(?:injuring|wounding|hurting|killing) (?:no one|nobody|anyone)|no one was (?:hurt|injured|wounded|killed|harmed)|"
     r"nobody was (?:hurt|injured|wounded|killed|harmed)|(?:there were )?no (?:casualties|injuries|deaths)|without (?:causing )?casualties|"
     r"sin (?:dejar |causar )?(?:heridos|víctimas|muertos|lesionados)|no (?:hubo|se reportaron|dejó) (?:heridos|víctimas|muertos|lesionados)|"
-    r"nadie (?:resultó|salió) herido", re.I)
+    r"nadie (?:resultó|salió) herido|no injuries (?:were|have been) reported|no (?:one was|people were) (?:hurt|injured)", re.I)
 _CLAUSE_END = re.compile(r"[;:.!?]|,\s+(?:the|a|an|who|which|as|when|after|before|while|according|police|officials|authorities|said|el|la|los|las|que|según|tras|cuando|mientras)\b|\s+(?:—|–)\s+", re.I)
 _CHUNK_GAP = re.compile(r"^\s*(?:,|and|y|e|as well as|plus|including)\s*", re.I)
 
@@ -132,9 +132,14 @@ def _chunks(text: str, base: int, forward: bool) -> list[tuple[int, str, int, in
         rest = text[m.end():]
         if _NOT_PEOPLE.match(rest):
             continue
+        if re.fullmatch(r"(?:19|20)\d\d", num) and not re.match(r"\s+(?:people|persons|personas|civilians|soldiers|members)\b", rest, re.I):
+            continue  # a year, not a head count
         if num.lower() in ("a", "an", "un", "una") and not out and forward is False:
             # "a police officer was killed" is fine; but only as the first chunk
             pass
+        if re.match(r"\s+of\s", rest) and re.match(r"\s+of\s+(?:the\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)", rest, re.I):
+            out.append((val, _qual(m.group("qual")), base + m.start(), base + m.end(), text[m.start():m.end()]))
+            continue
         phrase_end = m.end() + len(re.match(r"[^,;.]*?(?=\s+(?:and|y|were|was|who|que|fueron|at|in|on|near|during|when|en|durante|cuando)\b|[,;.]|$)", rest).group(0))
         out.append((val, _qual(m.group("qual")), base + m.start(), base + phrase_end, text[m.start():phrase_end].strip()))
     return out
@@ -181,6 +186,8 @@ def find_counts(sentence: str, offset: int = 0) -> list[CountMatch]:
             # the chunks must form a list reaching up to the verb (possibly with noun words)
             keep = []
             for ch in chunks:
+                if keep and re.fullmatch(r"\s+of\s+(?:the\s+)?", sentence[keep[-1][3] - offset: ch[2] - offset] or ""):
+                    break  # "Two of four citizens": the first number is the count
                 if keep:
                     gap = sentence[keep[-1][3] - offset: ch[2] - offset]
                     if not _CHUNK_GAP.fullmatch(gap or " "):

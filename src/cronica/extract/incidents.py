@@ -69,7 +69,7 @@ _TRIGGERS: list[tuple[str, str, str]] = [
      r"extradi\w+|fug[aó]\w*|se fugó|evadi\w+|liber\w+|rescat\w+|condenad\w+|sentenci\w+|declarad\w+ culpable|"
      r"tomaron el control|retomaron"),
     # a bare "killed" is a murder only when no attack/clash/bombing word names the event
-    ("murder", "violence", r"killed|kill(?:s|ing)?\b|slain|burned to death|mataron|mató|matan|death toll|cifra de (?:muertos|fallecidos)"),
+    ("murder", "violence", r"killed|kill(?:s|ing)?\b|died|slain|murieron|falleci(?:ó|eron)|burned to death|mataron|mató|matan|death toll|cifra de (?:muertos|fallecidos)"),
 ]
 _TRIGGER_RX = [(t, fam, re.compile(rf"\b(?:{p})", re.I)) for t, fam, p in _TRIGGERS]
 _TYPE_RANK = {t: i for i, (t, _, _) in enumerate(_TRIGGERS)}
@@ -372,6 +372,9 @@ class IncidentExtractor:
                     hits.pop(fam)  # "a letter released by his lawyer": a document, not a person freed
                 elif re.search(r",\s+(saying|claiming|alleging|arguing|insisting|diciendo|afirmando|alegando)\b[^.;]*$", text[:m.start()], re.I):
                     hits.pop(fam)  # "defended the operation, saying the police had been attacked": a claim
+            if "violence" in hits and re.fullmatch(r"died|murieron|falleci\w+", hits["violence"][1].group(0), re.I) \
+                    and not any(c.kind == "killed" for c in counts):
+                hits.pop("violence")  # "died" only tells of an incident when it counts the dead
             if not hits:
                 continue
             if "arrest" in hits and "violence" in hits and hits["arrest"][1].start() < hits["violence"][1].start() \
@@ -402,6 +405,9 @@ class IncidentExtractor:
         s0 = sent.start_char
         trig = (s0 + m.start(), s0 + m.end())
         counts = [c for c in counts if not (c.start - s0 > m.end() and _RELATIVE.search(text[m.end():c.start - s0]))]
+        if fam == "arrest":  # "surrendered, ending an uprising in which four officers were killed"
+            counts = [c for c in counts if c.kind == "arrested" or not (
+                c.start - s0 > m.end() and re.search(r"\b(in which|during which|en el que|en la que)\b", text[m.end():c.start - s0], re.I))]
         # date: the date expression nearest the trigger
         date = _event_date(text, m, dates)
         # the story's current place decides ambiguous names ("La Victoria" next to Apure)
@@ -513,6 +519,9 @@ class IncidentExtractor:
         anaphoric = bool(re.search(
             rf"\b(the|this|that|deadliest|worst|latest|bloodiest|thursday’s|friday’s|saturday’s|sunday’s|monday’s|tuesday’s|wednesday’s|el|la|este|esta|dicho|dicha|más letal|peor)\s+"
             rf"{re.escape(m.group(0).lower())}", text.lower()))
+        if any(c.toll for c in counts) and fam == "violence":
+            anaphoric = True  # "the toll later rose to seven": an update of the last incident
+            date = None
         return Mention(typ, fam, sent, trig, status, date, date is not None and not date.span_years, loc,
                        _dedupe_refs(perps), _dedupe_refs(targets),
                        [c for c in counts], weapons, anaphoric, sent.start_char + dl_end)
@@ -638,6 +647,11 @@ class IncidentExtractor:
                 ev = Evidence(c.start, c.end, document.text[c.start:c.end])
                 if c.kind not in counts or c.toll:
                     counts[c.kind] = Count(c.value, c.qualifier, ev)
+                elif x is not ms[0] and re.search(r"\b(also|too|another|as well|también|otros?|otras?)\b",
+                                                  document.text[max(x.sent.start_char, c.start - 40):c.end + 25], re.I):
+                    # "Two reservists were also killed in that exchange of fire": added to the toll
+                    prev = counts[c.kind]
+                    counts[c.kind] = Count(prev.value + c.value, prev.qualifier, prev.evidence)
         perps = _dedupe_refs([p for x in ms for p in x.perpetrators])
         if ms[0].family in ("violence", "kidnapping", "extortion", "strike", "arson", "robbery") and not any(
                 p.kind in ("armed_group", "criminal_group") for p in perps):
@@ -798,7 +812,7 @@ def _earlier_violence(current: tuple[str, re.Match[str]], typ: str, m: re.Match[
         return False
     if typ in ("massacre", "ambush"):
         return True
-    weak = lambda t, x: t == "murder" and re.fullmatch(r"killed|kill(?:s|ing)?|slain|burned to death|mataron|mató|matan|death toll|cifra de \w+", x.group(0), re.I)
+    weak = lambda t, x: t == "murder" and re.fullmatch(r"killed|kill(?:s|ing)?|died|murieron|falleci\w+|slain|burned to death|mataron|mató|matan|death toll|cifra de \w+", x.group(0), re.I)
     if weak(ctyp, cm):
         return not weak(typ, m)
     if weak(typ, m):
