@@ -178,6 +178,7 @@ class Mention:
     weapons: list[str]
     anaphoric: bool
     body_start: int = 0  # first character after a dateline
+    count_only: bool = False  # a toll sentence without an event word: joins the last incident or nothing
 
 
 @dataclass
@@ -356,9 +357,17 @@ class IncidentExtractor:
                     hits[fam] = (typ, m)
                 elif fam == "violence" and _earlier_violence(hits[fam], typ, m):
                     hits[fam] = (typ, m)
+            count_only = False
             if not hits:
-                continue
+                # "Two more soldiers were wounded.": no event word, but a toll for the last incident
+                wc = re.search(r"\b(wounded|injured|killed|dead|heridos?|muertos?)\b", text, re.I)
+                if not wc or not (out and out[-1].family == "violence"):
+                    continue
+                hits = {"violence": ("attack", wc)}
+                count_only = True
             counts = find_counts(text, sent.start_char)
+            if count_only and not any(c.kind in ("killed", "wounded") for c in counts):
+                continue
             hits = _reconcile(hits, text, counts)
             dl = _DATELINE.match(text)
             dl_end = dl.end() if dl else 0
@@ -390,6 +399,8 @@ class IncidentExtractor:
                 if fam != primary and not (_FAMILY_COUNT.get(fam) and _FAMILY_COUNT[fam] & kinds):
                     continue  # a second crime named in passing ("ran kidnapping and extortion")
                 men = self._mention(sdoc, sent, typ, fam, m, dates, counts, pub, country, document, dl_end)
+                if count_only:
+                    men.anaphoric, men.date, men.explicit_date, men.count_only = True, None, False, True
                 if men.status == "hypothetical" and fam in ("arrest", "seizure", "lab", "eradication", "extortion"):
                     continue  # "he would let the army detain suspects": a policy, not an event
                 if fam != primary and men.date is not None and men.explicit_date:
@@ -559,6 +570,8 @@ class IncidentExtractor:
         building: list[_Building] = []
         for men in self.mentions(sdoc, document, country):
             target = self._merge_target(building, men)
+            if target is None and men.count_only:
+                continue
             if target is None:
                 lead = next((b for b in building if b.first.status == "current"), None)
                 if lead is not None and _satellite(men, lead):
