@@ -50,3 +50,24 @@ def test_serve_reports_a_bad_database(tmp_path: Path) -> None:
     assert r.exit_code == 1 and "does not exist" in r.output and "Traceback" not in r.output
     r = run("serve", "--port", "70000")
     assert r.exit_code == 2 and "70000" in r.output
+
+
+def test_serve_rejects_a_bad_tile_url(tmp_path: Path) -> None:
+    r = run("serve", "--db", f"sqlite:///{tmp_path / 'c.db'}", "--tiles", "ftp://tiles.example.org/x.png")
+    assert r.exit_code == 1 and "tile URL 'ftp://tiles.example.org/x.png'" in r.output and "{z}/{x}/{y}" in r.output
+
+
+def test_map_page_carries_the_tile_setting(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from cronica.serve.app import create_app
+
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    url = "https://tiles.example.org/{z}/{x}/{y}.png"
+    with TestClient(create_app(db, public=True, tiles=url, tiles_attribution="© Example")) as client:
+        html = client.get("/map").text
+        assert f'data-tiles="{url}"' in html and 'data-tiles-attribution="© Example"' in html
+        assert "leaflet.markercluster.js" in html
+        assert client.get("/static/vendor/leaflet.markercluster/leaflet.markercluster.js").status_code == 200
+    with TestClient(create_app(db, public=True)) as client:  # offline default: no tiles
+        assert "data-tiles" not in client.get("/map").text

@@ -154,6 +154,11 @@ def test_editor_flow(server: ServerProcess, browser, shots: Path) -> None:  # ty
     page.goto(base + "/map")
     page.wait_for_selector("#map[data-points]")
     assert page.locator("path.leaflet-interactive").count() > 20  # country outlines and points
+    points = int(page.get_attribute("#map", "data-points") or 0)
+    assert points > 0
+    # every point is drawn either alone or inside a numbered cluster
+    clustered = sum(int(t) for t in page.locator(".marker-cluster span").all_inner_texts())
+    assert clustered <= points and (clustered > 0 or page.locator("path.leaflet-interactive").count() > points)
     page.screenshot(path=str(shots / "10-map.png"))
     assert errors == []
     ctx.close()

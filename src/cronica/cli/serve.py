@@ -14,7 +14,11 @@ from cronica.cli.base import db_option, main
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--public", is_flag=True, help="Let anyone read without logging in (writing still needs a login).")
-def serve(db_url: str, host: str, port: int, public: bool) -> None:
+@click.option("--tiles", metavar="URL", envvar="CRONICA_TILES", default=None,
+              help="Tile-server URL template for the map, e.g. https://tile.example.org/{z}/{x}/{y}.png "
+                   "(env CRONICA_TILES). Default: no tiles, only the shipped country outlines (offline).")
+@click.option("--tiles-attribution", metavar="TEXT", default=None, help="Attribution shown under the tiles.")
+def serve(db_url: str, host: str, port: int, public: bool, tiles: str | None, tiles_attribution: str | None) -> None:
     """Run the workbench: web pages and the JSON API (/api/v1) in one process."""
     import uvicorn
 
@@ -22,8 +26,8 @@ def serve(db_url: str, host: str, port: int, public: bool) -> None:
     from cronica.store import StoreError
 
     try:
-        app = create_app(db_url, public=public)
-    except StoreError as exc:
+        app = create_app(db_url, public=public, tiles=tiles, tiles_attribution=tiles_attribution)
+    except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"cronica workbench on http://{host}:{port}/ ({'public read-only' if public else 'login required'})",
                err=True)

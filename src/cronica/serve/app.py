@@ -32,8 +32,21 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def create_app(db_url: str, *, public: bool = False, secret: str | None = None) -> FastAPI:
-    """The workbench over the database at ``db_url`` (migrated on open)."""
+def check_tiles(url: str) -> str:
+    """A tile URL template for the map: http(s) with ``{z}``, ``{x}`` and ``{y}``."""
+    if not url.startswith(("http://", "https://")) or not all(k in url for k in ("{z}", "{x}", "{y}")):
+        raise ValueError(f"tile URL {url!r}: expected http(s)://…/{{z}}/{{x}}/{{y}}…")
+    return url
+
+
+def create_app(db_url: str, *, public: bool = False, secret: str | None = None,
+               tiles: str | None = None, tiles_attribution: str | None = None) -> FastAPI:
+    """The workbench over the database at ``db_url`` (migrated on open).  ``tiles`` (else
+    the ``CRONICA_TILES`` environment variable) is a tile-server URL template for the map;
+    without one the map draws the shipped country outlines only and works offline."""
+    tiles = tiles or os.environ.get("CRONICA_TILES") or None
+    if tiles is not None:
+        check_tiles(tiles)
     db = Cronica(db_url)
 
     @asynccontextmanager
@@ -43,7 +56,7 @@ def create_app(db_url: str, *, public: bool = False, secret: str | None = None) 
 
     app = FastAPI(title="Cronica workbench API", version="1", openapi_url="/api/v1/openapi.json",
                   docs_url=None, redoc_url=None, lifespan=lifespan)
-    app.state.wb = Workbench(db=db, public=public)
+    app.state.wb = Workbench(db=db, public=public, tiles=tiles, tiles_attribution=tiles_attribution)
     codec = SessionCodec(secret or os.environ.get("CRONICA_SECRET_KEY") or secrets.token_urlsafe(32))
 
     @app.middleware("http")

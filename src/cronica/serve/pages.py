@@ -209,7 +209,8 @@ def document_page(request: Request, document_id: str, _: Any = Depends(require_r
 # ------------------------------------------------------------------ map
 @router.get("/map")
 def map_page(request: Request, _: Any = Depends(require_read)) -> Response:
-    return render(request, "map.html")
+    wb = _wb(request)
+    return render(request, "map.html", tiles=wb.tiles, tiles_attribution=wb.tiles_attribution)
 
 
 # ------------------------------------------------------------------ editing

@@ -22,6 +22,9 @@ class IngestInputError(ValueError):
 class Workbench:
     db: Cronica
     public: bool = False
+    #: Optional slippy-map tile URL template for the map page ("https://…/{z}/{x}/{y}.png").
+    tiles: str | None = None
+    tiles_attribution: str | None = None
     _extractor: Any = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

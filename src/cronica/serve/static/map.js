@@ -1,9 +1,16 @@
-/* Map page: country outlines, informal regions and incident points (Leaflet, vendored).
-   No tile server: the page must work offline. All text goes through textContent. */
+/* Map page: country outlines, informal regions and clustered incident points (Leaflet and
+   Leaflet.markercluster, vendored). Works offline; a tile server is used only when the
+   workbench was started with one (`cronica serve --tiles URL`, in #map[data-tiles]).
+   All text goes through textContent. */
 (function () {
   "use strict";
-  var map = L.map("map", { zoomControl: true, attributionControl: true }).setView([4, -75], 3);
+  var map = L.map("map", { zoomControl: true, attributionControl: true, minZoom: 2, maxZoom: 18 }).setView([4, -75], 3);
   map.attributionControl.setPrefix("Leaflet · Natural Earth");
+  var box = document.getElementById("map");
+  var tiles = box.getAttribute("data-tiles");
+  if (tiles) {
+    L.tileLayer(tiles, { maxZoom: 18, attribution: box.getAttribute("data-tiles-attribution") || "" }).addTo(map);
+  }
 
   function get(url) {
     return fetch(url, { credentials: "same-origin" }).then(function (r) {
@@ -27,7 +34,8 @@
   }
 
   get("/static/geo/latin-america-110m.geojson").then(function (fc) {
-    L.geoJSON(fc, { style: { color: "#6b7280", weight: 1, fillColor: "#f8fafc", fillOpacity: 1 } }).addTo(map);
+    // Under a tile layer the outlines are drawn without fill, so the tiles stay visible.
+    L.geoJSON(fc, { style: { color: "#6b7280", weight: 1, fillColor: "#f8fafc", fillOpacity: tiles ? 0 : 1 } }).addTo(map);
     return get("/api/v1/regions");
   }).then(function (fc) {
     L.geoJSON(fc, {
@@ -36,16 +44,21 @@
     }).addTo(map);
     return get("/api/v1/exports/geojson");
   }).then(function (fc) {
-    var layer = L.geoJSON(fc, {
+    // Points at the same or nearby places gather into clusters that split as you zoom in;
+    // the popup is built only when it opens.
+    var clusters = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40 });
+    var points = L.geoJSON(fc, {
       pointToLayer: function (f, latlng) {
         return L.circleMarker(latlng, { radius: 6, color: "#fff", weight: 1, fillColor: "#d1495b", fillOpacity: 0.85 });
       },
-      onEachFeature: function (f, l) { l.bindPopup(popup(f.properties)); }
-    }).addTo(map);
-    if (fc.features.length) { map.fitBounds(layer.getBounds().pad(0.4), { maxZoom: 7 }); }
-    document.getElementById("map").setAttribute("data-points", String(fc.features.length));
+      onEachFeature: function (f, l) { l.bindPopup(function () { return popup(f.properties); }); }
+    });
+    clusters.addLayers(points.getLayers());
+    map.addLayer(clusters);
+    if (fc.features.length) { map.fitBounds(points.getBounds().pad(0.4), { maxZoom: 7 }); }
+    box.setAttribute("data-points", String(fc.features.length));
   }).catch(function (e) {
     var p = document.createElement("p"); p.className = "error"; p.textContent = String(e);
-    document.getElementById("map").before(p);
+    box.before(p);
   });
 })();
