@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from cronica.muc4.recase import is_single_case, recase
-from cronica.muc4.view import incident_template, make_document, to_templates
+from cronica.muc4.view import (cue_types, drop_repeats, incident_template, incident_templates,
+                                make_document, merge_by_type, same_referent, share_perpetrators,
+                                to_templates)
 from cronica.records import ActorRef, Document, Evidence, ExtractionResult, Incident
 
 WIRE = ("YESTERDAY URBAN GUERRILLAS OF THE FARABUNDO MARTI NATIONAL LIBERATION FRONT (FMLN) "
@@ -98,3 +100,70 @@ def test_mapping_victims_dedupes_and_drops_unwritten_weapons() -> None:
 def test_to_templates_rejects_a_text_of_another_length() -> None:
     with pytest.raises(ValueError, match="differ in length"):
         to_templates(_result("abc", []), "abcd")
+
+
+def _t(typ: str, **roles: list[str]) -> dict:
+    return {"incident_type": typ, **{r: [[m] for m in roles.get(r, [])]
+                                     for r in ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")}}
+
+
+def test_cue_types_name_the_acts_of_a_sentence() -> None:
+    assert cue_types("They burned the facilities and stole food.") == ["arson", "robbery"]
+    assert cue_types("A car bomb exploded near the embassy.") == ["bombing"]
+    assert cue_types("Rebels kidnapped two engineers.") == ["kidnapping"]
+    assert cue_types("Gunmen shot the mayor.") == []
+
+
+def test_acts_of_another_type_become_their_own_templates() -> None:
+    text = ("Guerrillas attacked the La Eminencia farm. They burned the facilities and stole food. "
+            "A bomb destroyed the tank truck.")
+    ev = [Evidence(0, len(text), text)]
+
+    def ref(phrase: str, kind: str | None) -> ActorRef:
+        s = text.index(phrase)
+        return ActorRef(name=phrase, kind=kind, evidence=Evidence(s, s + len(phrase), phrase))
+
+    inc = Incident(id="1", type="attack", perpetrators=[ref("Guerrillas", None)],
+                   targets=[ref("La Eminencia farm", "organization"), ref("facilities", "organization"),
+                            ref("tank truck", "organization")], weapons=["explosive device"], evidence=ev)
+    ts = incident_templates(inc, text)
+    assert [t["incident_type"] for t in ts] == ["attack", "arson", "bombing"]
+    assert ts[0]["Target"] == [["La Eminencia farm"]]
+    assert ts[1]["Target"] == [["facilities"]]  # burned ... and stole: the first act named
+    assert ts[2]["Target"] == [["tank truck"]] and ts[2]["Weapon"] == [["bomb"]]
+    assert all(t["PerpInd"] == [["Guerrillas"]] for t in ts)  # perpetrators go to every act
+    # an incident whose only act is of another type keeps no empty template of its own
+    only = Incident(id="2", type="murder", targets=[ref("tank truck", "organization")], evidence=ev)
+    assert [t["incident_type"] for t in incident_templates(only, text)] == ["bombing"]
+
+
+def test_merge_keeps_distinct_incidents_apart() -> None:
+    merged = merge_by_type([
+        _t("attack", PerpInd=["gunmen"], Victim=["Jose Diaz"]),
+        _t("attack", Victim=["Maria Lopez"]),
+        _t("attack", PerpOrg=["FMLN"]),                      # no victim: joins the first
+        _t("attack", Victim=["Jose Diaz"], Weapon=["rifles"]),  # same victim: same incident
+        _t("bombing", Target=["bank"]),
+    ])
+    assert [t["incident_type"] for t in merged] == ["attack", "attack", "bombing"]
+    assert merged[0]["PerpOrg"] == [["FMLN"]] and merged[0]["Weapon"] == [["rifles"]]
+    assert merged[1]["Victim"] == [["Maria Lopez"]] and merged[1]["PerpOrg"] == []
+
+
+def test_shorter_repeats_of_an_entity_are_dropped() -> None:
+    assert same_referent("Jaramillo", "Bernardo Jaramillo Ossa")
+    assert same_referent("units", "urban commando units")
+    assert not same_referent("the army", "the armed forces")
+    assert not same_referent("FMLN guerrillas", "FMLN guerrillas")
+    assert drop_repeats([["units"], ["urban commando units"], ["FMLN"]]) == [["urban commando units"], ["FMLN"]]
+
+
+def test_templates_without_perpetrators_share_the_first_named() -> None:
+    ts = [_t("attack", Victim=["a peasant"]), _t("arson", PerpInd=["guerrillas"], PerpOrg=["URNG"]),
+          _t("robbery", PerpInd=["thieves"])]
+    share_perpetrators(ts)
+    assert ts[0]["PerpInd"] == [["guerrillas"]] and ts[0]["PerpOrg"] == [["URNG"]]
+    assert ts[2]["PerpInd"] == [["thieves"]] and ts[2]["PerpOrg"] == []
+    empty = [_t("attack")]
+    share_perpetrators(empty)
+    assert empty[0]["PerpInd"] == []

@@ -21,6 +21,20 @@
 Every entity holds one mention, as written in the *original* text (``text[start:end]`` of
 the evidence; the name itself when no evidence).  Duplicates (same normalised mention)
 within a role of a template are kept once.
+
+Template reasoning (MUC-4 asks for one template per distinct incident and per type of
+act):
+
+* **typing by sentence** – a target, victim or weapon whose sentence names another type
+  of act than its incident's (:data:`TYPE_CUES`: "burned" -> arson, "stole" -> robbery,
+  "bomb"/"dynamite" -> bombing, "kidnapped" -> kidnapping) goes to a template of that
+  type; the incident's perpetrators go to each of its templates;
+* **merging** (:func:`merge_by_type`) – same-type templates are one incident when they
+  share a target or victim, or one of them has none; otherwise they stay apart;
+* **repeats** (:func:`drop_repeats`) – "Jaramillo" next to "Bernardo Jaramillo Ossa" in
+  one role is dropped;
+* **perpetrators** (:func:`share_perpetrators`) – a template with no perpetrator takes
+  those of the first template that has one.
 """
 
 from __future__ import annotations
@@ -100,44 +114,163 @@ def _add(role_list: list[list[str]], mention: str) -> None:
         role_list.append([mention])
 
 
-def incident_template(incident: Incident, text: str) -> dict[str, Any] | None:
-    """The MUC-4 template of one Cronica incident, or ``None`` when it has no MUC-4 type
-    or is negated/hypothetical.  ``text`` is the original article text."""
+#: Words that name each MUC-4 incident type in a sentence ("burned the facilities" is an
+#: arson, "stole food" a robbery), strongest first.  An act of another type told in a
+#: sentence of an incident becomes its own template, as MUC-4 asks: one template per
+#: type of act.
+TYPE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("kidnapping", re.compile(r"\b(?:kidnap\w*|abduct\w*|hostages?)\b", re.I)),
+    ("bombing", re.compile(r"\b(?:\w*bomb(?:s|ed|ings?)?|explo(?:sive|sion|ded|de)s?\w*|dynamit\w*|"
+                           r"blew up|blown up|detonat\w*)\b", re.I)),
+    ("arson", re.compile(r"\b(?:burn(?:ed|t|ing|s)?|set (?:on )?fire|set ablaze|torch(?:ed|ing)?|arson\w*)\b", re.I)),
+    ("robbery", re.compile(r"\b(?:robb\w*|stole|stolen|steal\w*|loot\w*)\b", re.I)),
+)
+_SENT_END = re.compile(r"[.!?](?:[\"')\]]*)\s+")
+
+
+def _sentence(text: str, offset: int) -> tuple[int, int]:
+    """Start and end of the sentence of ``text`` holding ``offset`` (split after . ! ?)."""
+    start = 0
+    for m in _SENT_END.finditer(text, 0, max(0, offset)):
+        start = m.end()
+    m = _SENT_END.search(text, offset)
+    return start, (m.start() + 1 if m else len(text))
+
+
+def cue_types(sentence: str) -> list[str]:
+    """The MUC-4 types named in a sentence, in :data:`TYPE_CUES` order."""
+    return [t for t, rx in TYPE_CUES if rx.search(sentence)]
+
+
+def _entity_type(base: str, sentence: str) -> str:
+    """The template type of a target, victim or weapon told in ``sentence`` of an incident
+    of type ``base``: ``base`` when the sentence names it or no type at all, else the
+    first type it names."""
+    cues = cue_types(sentence)
+    if not cues or base in cues:
+        return base
+    return cues[0]
+
+
+def incident_templates(incident: Incident, text: str) -> list[dict[str, Any]]:
+    """The MUC-4 templates of one Cronica incident: none when it has no MUC-4 type or is
+    negated/hypothetical/unconfident; else one for its type, plus one per other type of
+    act (:data:`TYPE_CUES`) that the sentence of one of its targets, victims or weapons
+    names.  Perpetrators go to every template of the incident.  ``text`` is the original
+    article text."""
     itype = TYPE_MAP.get(incident.type)
     if itype is None or incident.status in DROPPED_STATUSES or incident.confidence < MIN_CONFIDENCE:
-        return None
-    t: dict[str, Any] = {"incident_type": itype, **{r: [] for r in ROLES}}
-    for p in incident.perpetrators:
-        _add(t["PerpOrg" if p.kind in ORG_KINDS else "PerpInd"], _written(p, text))
+        return []
+    out: dict[str, dict[str, Any]] = {}
+
+    def tmpl(typ: str) -> dict[str, Any]:
+        return out.setdefault(typ, {"incident_type": typ, **{r: [] for r in ROLES}})
+
+    tmpl(itype)
     for g in incident.targets:
-        _add(t["Victim" if g.kind in PEOPLE_KINDS else "Target"], _written(g, text))
+        ev = g.evidence
+        typ = itype
+        if ev is not None and 0 <= ev.start < ev.end <= len(text):
+            s, e = _sentence(text, ev.start)
+            typ = _entity_type(itype, text[s:e])
+        _add(tmpl(typ)["Victim" if g.kind in PEOPLE_KINDS else "Target"], _written(g, text))
     for w in _weapon_mentions(incident, text):
-        _add(t["Weapon"], w)
-    return t
+        wtyp = "bombing" if TYPE_CUES[1][1].search(w) else itype
+        _add(tmpl(wtyp)["Weapon"], w)
+    base = out[itype]
+    if len(out) > 1 and not any(base[r] for r in ("Target", "Victim", "Weapon")):
+        del out[itype]  # every act it tells is of another type
+    for t in out.values():
+        for p in incident.perpetrators:
+            _add(t["PerpOrg" if p.kind in ORG_KINDS else "PerpInd"], _written(p, text))
+    return list(out.values())
+
+
+def incident_template(incident: Incident, text: str) -> dict[str, Any] | None:
+    """The main MUC-4 template of one Cronica incident (its own type), or ``None`` when
+    it has no MUC-4 type or is negated/hypothetical."""
+    ts = incident_templates(incident, text)
+    return ts[0] if ts else None
+
+
+def _acts(t: dict[str, Any]) -> set[str]:
+    return {normalize_mention(e[0]) for r in ("Target", "Victim") for e in t[r]}
 
 
 def merge_by_type(templates: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One template per incident type, in order of first appearance; the entities of
-    same-type templates are pooled (duplicates kept once).  MUC-4 documents mostly report
-    one incident per type, and Cronica tends to split one event into several incidents."""
-    out: dict[str, dict[str, Any]] = {}
+    """One template per distinct incident, in order of first appearance.  A template
+    joins an earlier one of the same type when they share a target or victim, or when
+    one of them names no target or victim at all (a perpetrator-only or empty template
+    adds its fillers to the incident it most likely tells about).  Two same-type
+    templates with different targets or victims stay apart: MUC-4 asks for one template
+    per distinct incident.  Duplicates within a role are kept once."""
+    out: list[dict[str, Any]] = []
     for t in templates:
-        m = out.setdefault(t["incident_type"], {"incident_type": t["incident_type"], **{r: [] for r in ROLES}})
+        acts = _acts(t)
+        host = next((o for o in out if o["incident_type"] == t["incident_type"]
+                     and (not acts or not _acts(o) or acts & _acts(o))), None)
+        if host is None:
+            host = {"incident_type": t["incident_type"], **{r: [] for r in ROLES}}
+            out.append(host)
         for r in ROLES:
             for e in t[r]:
-                _add(m[r], e[0])
-    return list(out.values())
+                _add(host[r], e[0])
+    return out
+
+
+def _words(mention: str) -> list[str]:
+    return normalize_mention(mention).split()
+
+
+def same_referent(short: str, long: str) -> bool:
+    """``short`` names the entity that the longer ``long`` of the same role names: its
+    words are a run of the long form's words (a surname, "Jaramillo" for "Bernardo
+    Jaramillo Ossa"; a head noun, "units" for "urban commando units")."""
+    s, l = _words(short), _words(long)
+    if not s or len(s) >= len(l):
+        return False
+    return any(l[i:i + len(s)] == s for i in range(len(l) - len(s) + 1))
+
+
+def drop_repeats(entities: list[list[str]]) -> list[list[str]]:
+    """The entities of one role of a template without the shorter repeats of a longer
+    one (:func:`same_referent`); the longer, more specific mention stays.  A repeat
+    listed as a second entity would count as a spurious entity."""
+    return [e for e in entities
+            if not any(o is not e and same_referent(e[0], o[0]) for o in entities)]
+
+
+def share_perpetrators(templates: list[dict[str, Any]]) -> None:
+    """Templates that name no perpetrator get those of the first template that does:
+    a report's acts are mostly the work of the one group it names (the guerrillas who
+    attacked a farm also burned its buildings and stole its food)."""
+    src = next((t for t in templates if t["PerpInd"] or t["PerpOrg"]), None)
+    if src is None:
+        return
+    for t in templates:
+        if not (t["PerpInd"] or t["PerpOrg"]):
+            t["PerpInd"] = [list(e) for e in src["PerpInd"]]
+            t["PerpOrg"] = [list(e) for e in src["PerpOrg"]]
 
 
 def to_templates(result: ExtractionResult, text: str | None = None, merge: bool = True) -> list[dict[str, Any]]:
     """All MUC-4 templates of an extraction result; mentions are sliced from ``text``
     (default: the result's own document text), which must have the same length.  With
-    ``merge`` (default), incidents of the same MUC-4 type become one template."""
+    ``merge`` (default), templates of one incident are merged (:func:`merge_by_type`),
+    shorter repeats of an entity dropped (:func:`drop_repeats`) and perpetrators shared
+    (:func:`share_perpetrators`)."""
     text = result.document.text if text is None else text
     if len(text) != len(result.document.text):
         raise ValueError("to_templates: text and extracted document differ in length")
-    templates = [t for i in result.incidents if (t := incident_template(i, text)) is not None]
-    return merge_by_type(templates) if merge else templates
+    templates = [t for i in result.incidents for t in incident_templates(i, text)]
+    if not merge:
+        return templates
+    templates = merge_by_type(templates)
+    for t in templates:
+        for r in ROLES:
+            t[r] = drop_repeats(t[r])
+    share_perpetrators(templates)
+    return templates
 
 
 def make_document(text: str) -> Document:
