@@ -61,7 +61,9 @@ def test_entities_merge_repeats_and_acronyms() -> None:
     groups = entities(spans)
     assert [len(g) for g in groups] == [3, 1]
     assert representative(groups[0]).text == "Farabundo Marti National Liberation Front"
-    assert relevance([]) == 0 and relevance([_span(text, "FMLN", "Weapon")]) == 0
+    assert relevance([], 0.3) == 0 and relevance([_span(text, "FMLN", "Weapon")], 0.3) == 0
+    # no filler found: the document classifier alone decides, when it is sure
+    assert relevance([], 0.8) == 0.8 and relevance([_span(text, "FMLN", "Weapon")], 0.5) == 0.5
     assert 0.5 < relevance(spans) <= 1
 
 
@@ -86,8 +88,8 @@ def test_enrich_replaces_roles_keeps_registry_links_and_adds_an_incident() -> No
     # no violent incident from the rules: one is added, its type read from the sentence
     fresh = enrich_incidents(doc, document, [], spans)
     assert len(fresh) == 1 and fresh[0].type == "bombing" and fresh[0].status == "current"
-    # no fillers: incidents are kept, with zero confidence
-    kept = enrich_incidents(doc, document, [Incident(id="i2", type="attack")], [])
+    # no fillers and an unsure classifier: incidents are kept, with zero confidence
+    kept = enrich_incidents(doc, document, [Incident(id="i2", type="attack")], [], 0.3)
     assert kept[0].confidence == 0 and kept[0].perpetrators == []
 
 

@@ -24,8 +24,8 @@ them into entities and puts them on the incidents:
   else attack).
 * **relevance** – :func:`relevance` scores how likely the document reports a current
   violent incident, from the bag-of-words classifier of :mod:`cronica.extract.relevance`
-  and the tagger's fillers (0 when it finds no perpetrator, target or victim); every
-  incident's ``confidence`` is capped by it.
+  and the tagger's fillers (with no perpetrator, target or victim found, the classifier
+  alone when it is sure, else 0); every incident's ``confidence`` is capped by it.
 
 The tagger was trained on English wire text; documents in other languages are left as
 they are.
@@ -50,6 +50,8 @@ VIOLENT_TYPES: frozenset[str] = frozenset({
 AUTHORITATIVE_WEAPONS = False
 #: A new incident is only added to a document at least this relevant.
 NEW_INCIDENT_MIN_RELEVANCE = 0.35
+#: With no filler found, a document is relevant only if the classifier is this sure.
+SURE_WITHOUT_FILLERS = 0.5
 _STOP = frozenset({"a", "an", "the", "of", "and", "de", "del", "la", "el", "y"})
 _TYPE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("kidnapping", re.compile(r"\b(?:kidnap|abduct|hostage)", re.I)),
@@ -120,13 +122,15 @@ def representative(entity: Sequence[RoleSpan]) -> RoleSpan:
 
 
 def relevance(spans: Sequence[RoleSpan], p_doc: float = 1.0) -> float:
-    """How likely the document reports a current violent incident: 0 when the tagger
-    finds no perpetrator, target or victim; else the document classifier's probability
-    ``p_doc`` (:mod:`cronica.extract.relevance`), raised by 0.1 for each filler entity
-    beyond the first (many fillers are strong evidence), at most 1."""
+    """How likely the document reports a current violent incident: the document
+    classifier's probability ``p_doc`` (:mod:`cronica.extract.relevance`), raised by 0.1
+    for each filler entity beyond the first (many fillers are strong evidence), at most
+    1.  When the tagger finds no perpetrator, target or victim, the classifier alone
+    decides, and only when it is confident (``p_doc`` >= :data:`SURE_WITHOUT_FILLERS`):
+    else 0."""
     n = len({(s.role, _norm(s.text)) for s in spans if s.role != "Weapon"})
     if n == 0:
-        return 0.0
+        return p_doc if p_doc >= SURE_WITHOUT_FILLERS else 0.0
     return min(1.0, p_doc + 0.1 * (n - 1))
 
 
