@@ -145,6 +145,8 @@ def test_documents_actor_figures_quotes_search(site: dict) -> None:
     actor = c.get("/api/v1/actors/Cartel de Sinaloa").json()
     assert actor["canonical"] == "Sinaloa Cartel" and [i["id"] for i in actor["incidents"]] == ["inc_demo_ambush"]
     assert {"name": "Mexican Police", "incidents": 1} in actor["co_actors"]
+    # "farmers", a target with no actor record, is not a related actor of the Clan del Golfo
+    assert c.get("/api/v1/actors/Clan del Golfo").json()["co_actors"] == []
     assert c.get("/api/v1/actors/Nobody At All").status_code == 404
     figs = c.get("/api/v1/figures", params={"indicator": "homicides"}).json()
     assert [(f["value"], f["place"]) for f in figs] == [(1000.0, "Sinaloa")]
@@ -320,3 +322,37 @@ def test_public_mode_reads_without_login_but_never_writes(site: dict, tmp_path: 
         assert anon.post("/api/v1/review/incident/inc_demo_ambush", json={"action": "reject"}).status_code == 401
         r = anon.get("/ingest", follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+def test_actors_can_be_reviewed(site: dict) -> None:
+    """Actors: correct the kind and the canonical name (kept as an alias), reject one (no
+    profile, out of the counts; the incidents keep the name as written)."""
+    api = client(site, "editor")
+    before = api.get("/api/v1/counts").json()["actors"]
+    r = api.post("/api/v1/review/actor/act_demo_clan", json={"action": "correct", "field": "kind",
+                                                             "value": "criminal_group"})
+    assert r.status_code == 200 and r.json()["old_value"] == "armed_group"
+    r = api.post("/api/v1/review/actor/act_demo_clan", json={"action": "correct", "field": "canonical",
+                                                             "value": "Gaitanista Army of Colombia"})
+    assert r.status_code == 200
+    prof = api.get("/api/v1/actors/Clan del Golfo").json()
+    assert prof["kind"] == "criminal_group" and prof["canonical"] == "Gaitanista Army of Colombia"
+    assert prof["review_state"] == "corrected" and "Gaitanista Army of Colombia" in prof["aliases"]
+    assert api.get("/api/v1/actors/Gaitanista Army of Colombia").json()["id"] == "act_demo_clan"
+    bad = api.post("/api/v1/review/actor/act_demo_clan", json={"action": "correct", "field": "kind", "value": "gang"})
+    assert bad.status_code == 400 and bad.json()["detail"].startswith("actor field kind: 'gang' is not one of")
+    bad = api.post("/api/v1/review/actor/act_demo_clan", json={"action": "correct", "field": "canonical", "value": " "})
+    assert bad.status_code == 400 and bad.json()["detail"] == "actor field canonical: a value is required"
+    assert client(site, "reader").post("/api/v1/review/actor/act_demo_marines",
+                                       json={"action": "reject"}).status_code == 403
+    c, csrf = login(site, "eddie")
+    page = c.get("/actors/act_demo_marines").text
+    assert 'action="/review/actor/act_demo_marines"' in page
+    r = c.post("/review/actor/act_demo_marines", data={"action": "reject", "csrf": csrf,
+                                                       "next": "/actors/act_demo_marines"})
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    assert api.get("/api/v1/actors/Mexican Navy").status_code == 404
+    assert api.get("/api/v1/counts").json()["actors"] == before - 1
+    history = api.get("/api/v1/review/actor/act_demo_marines").json()
+    assert history["review_state"] == "rejected" and history["history"][0]["user_name"] == "eddie"
+    assert "Editors can confirm" in client(site, "reader").get("/actors/act_demo_clan").text

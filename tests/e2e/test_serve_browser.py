@@ -148,6 +148,10 @@ def test_editor_flow(server: ServerProcess, browser, shots: Path) -> None:  # ty
     actors = page.locator("table.kv a[href^='/actors/']")
     page.goto(base + (actors.first.get_attribute("href") if actors.count() else "/actors/Sinaloa%20Cartel"))
     assert page.locator("h1").count() == 1 and "Error" not in page.inner_text("h1")
+    with page.expect_navigation():  # the actor itself is reviewed too; back on its profile
+        page.click("#review button[data-action=confirm]")
+    assert "/actors/" in page.url
+    assert "confirmed" in page.inner_text("#review h2") and "edna" in page.inner_text("#review table.history")
     page.screenshot(path=str(shots / "08-actor.png"), full_page=True)
     page.goto(base + "/figures")
     page.screenshot(path=str(shots / "09-figures.png"), full_page=True)

@@ -161,7 +161,9 @@ def actor_page(request: Request, name: str, _: Any = Depends(require_read)) -> R
         return error_page(request, 404, f"actor {name!r} is not known")
     per_year = [(y, n) for y, n in prof.incidents_per_year.items()]
     return render(request, "actor.html", a=prof, co=queries.co_actors(db, prof.id),
-                  chart=charts.bar_chart(per_year, height=140, title="Incidents per year"))
+                  chart=charts.bar_chart(per_year, height=140, title="Incidents per year"),
+                  history=review.history(db.engine, "actor", prof.id),
+                  fields=review.CORRECTABLE["actor"], role_fields=review.CORRECTABLE["role"])
 
 
 @router.get("/figures")
@@ -255,7 +257,9 @@ def review_form(request: Request, kind: str, record_id: str, action: str = Form(
     if action == "reject":
         doc_id = queries.record_document(db, kind, record_id)
         default = f"/documents/{doc_id}" if doc_id else "/"
-        return RedirectResponse(default if kind == "incident" else _safe_next(next, default), status_code=303)
+        # a rejected incident or actor has no page left to go back to
+        return RedirectResponse(default if kind in ("incident", "actor") else _safe_next(next, default),
+                                status_code=303)
     return RedirectResponse(_safe_next(next, f"/incidents/{record_id}" if kind == "incident" else "/"),
                             status_code=303)
 

@@ -138,14 +138,15 @@ def figure_series(rows: list[Any], starts: dict[str, int]) -> dict[str, dict[str
 
 
 def co_actors(db: Cronica, actor_id: str, limit: int = 15) -> list[tuple[str, int]]:
-    """Actors that take part in the same (non-rejected) incidents as ``actor_id``."""
+    """Actors that take part in the same (non-rejected) incidents as ``actor_id``: stored,
+    non-rejected actors only (a target written as "at least eight people" is not one)."""
     ia, i, a = s.incident_actors, s.incidents, s.actors
     mine = select(ia.c.incident_id).where(ia.c.actor_id == actor_id)
-    name = func.coalesce(a.c.canonical, ia.c.canonical, ia.c.name)
+    name = a.c.canonical
     q = (select(name, func.count(func.distinct(ia.c.incident_id)))
-         .select_from(ia.join(i, i.c.id == ia.c.incident_id).outerjoin(a, a.c.id == ia.c.actor_id))
-         .where(ia.c.incident_id.in_(mine), i.c.review_state != "rejected",
-                (ia.c.actor_id.is_(None)) | (ia.c.actor_id != actor_id))
+         .select_from(ia.join(i, i.c.id == ia.c.incident_id).join(a, a.c.id == ia.c.actor_id))
+         .where(ia.c.incident_id.in_(mine), i.c.review_state != "rejected", a.c.review_state != "rejected",
+                ia.c.actor_id != actor_id)
          .group_by(name).order_by(func.count(func.distinct(ia.c.incident_id)).desc(), name).limit(limit))
     with db.engine.connect() as conn:
         return [(r[0], int(r[1])) for r in conn.execute(q)]

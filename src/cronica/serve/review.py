@@ -11,7 +11,14 @@ Correctable fields (:data:`CORRECTABLE`):
   (ISO alpha-2), killed, wounded, kidnapped, arrested (whole numbers >= 0, empty = none);
 * figure: indicator, subject, value (number), unit, period, place, place_country,
   attributed_to;
-* quote: speaker, speaker_role.
+* quote: speaker, speaker_role;
+* actor (the canonical actor shared by every article): canonical, kind, country; a
+  corrected canonical name is also added as an alias so that searches still find it;
+* role (one dated role of an actor, found in one article; its id is a number): title,
+  organization, as_of (YYYY / YYYY-MM / YYYY-MM-DD).
+
+A rejected actor has no profile and leaves the actor counts; the incidents that name it
+keep the name as written (it is evidence), a rejected role leaves the profile.
 """
 
 from __future__ import annotations
@@ -22,12 +29,13 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
 
-from cronica.records import INCIDENT_TYPES, STATUSES
+from cronica.records import ACTOR_KINDS, INCIDENT_TYPES, STATUSES
 from cronica.store import schema as s
 from cronica.store.errors import StoreError
-from cronica.store.save import date_bounds
+from cronica.store.save import add_aliases, date_bounds
 
-KINDS: dict[str, Any] = {"incident": s.incidents, "figure": s.figures, "quote": s.quotes}
+KINDS: dict[str, Any] = {"incident": s.incidents, "figure": s.figures, "quote": s.quotes,
+                         "actor": s.actors, "role": s.actor_roles}
 ACTIONS: tuple[str, ...] = s.REVIEW_ACTIONS
 _STATE = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected"}
 _COUNTS = ("killed", "wounded", "kidnapped", "arrested")
@@ -38,7 +46,12 @@ CORRECTABLE: dict[str, tuple[str, ...]] = {
     "incident": tuple(_INCIDENT_COLUMNS),
     "figure": ("indicator", "subject", "value", "unit", "period", "place", "place_country", "attributed_to"),
     "quote": ("speaker", "speaker_role"),
+    "actor": ("canonical", "kind", "country"),
+    "role": ("title", "organization", "as_of"),
 }
+#: Fields that cannot be left empty.
+_REQUIRED = {("incident", "type"), ("incident", "status"), ("actor", "canonical"), ("actor", "kind"),
+             ("role", "title")}
 
 
 class ReviewError(ValueError):
@@ -71,10 +84,17 @@ def _clean_value(kind: str, field: str, value: Any) -> Any:
             raise ReviewError(f"{kind} field {field}: {value!r} is negative")
         return num
     if _blank(value):
-        if kind == "incident" and field in ("type", "status"):
-            raise ReviewError(f"incident field {field}: a value is required")
+        if (kind, field) in _REQUIRED:
+            raise ReviewError(f"{kind} field {field}: a value is required")
         return None
     text = str(value).strip()
+    if kind == "actor" and field == "kind" and text not in ACTOR_KINDS:
+        raise ReviewError(f"actor field kind: {text!r} is not one of {', '.join(ACTOR_KINDS)}")
+    if kind == "role" and field == "as_of":
+        try:
+            date_bounds(text)
+        except StoreError:
+            raise ReviewError(f"role field as_of: {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD") from None
     if kind == "incident":
         if field == "type" and text not in INCIDENT_TYPES:
             raise ReviewError(f"incident field type: {text!r} is not one of {', '.join(INCIDENT_TYPES)}")
@@ -89,9 +109,9 @@ def _clean_value(kind: str, field: str, value: Any) -> Any:
             if len(text) != 2 or not text.isalpha():
                 raise ReviewError(f"incident field country: {text!r} is not an ISO 3166 alpha-2 code")
             text = text.upper()
-    if kind == "figure" and field == "place_country":
+    if (kind, field) in (("figure", "place_country"), ("actor", "country")):
         if len(text) != 2 or not text.isalpha():
-            raise ReviewError(f"figure field place_country: {text!r} is not an ISO 3166 alpha-2 code")
+            raise ReviewError(f"{kind} field {field}: {text!r} is not an ISO 3166 alpha-2 code")
         text = text.upper()
     return text
 
@@ -132,8 +152,9 @@ def apply_review(engine: Engine, kind: str, record_id: str, action: str, user_na
     if action not in ACTIONS:
         raise ReviewError(f"review action {action!r} is not one of {', '.join(ACTIONS)}")
     table = KINDS[kind]
+    key = _key(kind, record_id)
     with engine.begin() as conn:
-        row = conn.execute(select(table).where(table.c.id == record_id)).first()
+        row = conn.execute(select(table).where(table.c.id == key)).first()
         if row is None:
             raise RecordNotFound(f"{kind} {record_id!r} does not exist")
         values: dict[str, Any] = {"review_state": _STATE[action]}
@@ -152,19 +173,31 @@ def apply_review(engine: Engine, kind: str, record_id: str, action: str, user_na
                 values[field] = new
         else:
             field = "review_state"
-        conn.execute(update(table).where(table.c.id == record_id).values(**values))
-        event = {"record_kind": kind, "record_id": record_id, "action": action, "field": field,
+        conn.execute(update(table).where(table.c.id == key).values(**values))
+        if kind == "actor" and field == "canonical":
+            add_aliases(conn, record_id, [new], None)  # also refreshes its search text
+        event = {"record_kind": kind, "record_id": str(record_id), "action": action, "field": field,
                  "old_value": old, "new_value": new, "user_name": user_name, "created_at": _now(),
                  "note": note or None}
         res = conn.execute(insert(s.review_events).values(**event))
         return {"id": int(res.inserted_primary_key[0]), **event}
 
 
+def _key(kind: str, record_id: Any) -> Any:
+    """The primary-key value of a record id: roles have numeric ids."""
+    if kind != "role":
+        return record_id
+    try:
+        return int(str(record_id))
+    except ValueError:
+        raise RecordNotFound(f"role {record_id!r} does not exist (role ids are numbers)") from None
+
+
 def history(engine: Engine, kind: str, record_id: str) -> list[dict[str, Any]]:
     """Review events of one record, oldest first."""
     e = s.review_events
     with engine.connect() as conn:
-        rows = conn.execute(select(e).where(e.c.record_kind == kind, e.c.record_id == record_id)
+        rows = conn.execute(select(e).where(e.c.record_kind == kind, e.c.record_id == str(record_id))
                             .order_by(e.c.id)).mappings().all()
     return [dict(r) for r in rows]
 
@@ -174,5 +207,9 @@ def review_state(engine: Engine, kind: str, record_id: str) -> str | None:
     if kind not in KINDS:
         return None
     table = KINDS[kind]
+    try:
+        key = _key(kind, record_id)
+    except RecordNotFound:
+        return None
     with engine.connect() as conn:
-        return conn.execute(select(table.c.review_state).where(table.c.id == record_id)).scalar_one_or_none()
+        return conn.execute(select(table.c.review_state).where(table.c.id == key)).scalar_one_or_none()

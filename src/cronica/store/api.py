@@ -374,7 +374,7 @@ class Cronica:
     @staticmethod
     def _actor_ids(low: str) -> Any:
         a, al = s.actors, s.actor_aliases
-        return select(a.c.id).where(or_(
+        return select(a.c.id).where(a.c.review_state != "rejected", or_(
             func.lower(a.c.canonical) == low, func.lower(a.c.id) == low,
             a.c.id.in_(select(al.c.actor_id).where(func.lower(al.c.alias) == low))))
 
@@ -382,7 +382,8 @@ class Cronica:
     def actor(self, name: str) -> ActorProfile | None:
         """Profile of the actor whose id, canonical name or alias is ``name`` (case-insensitive),
         or whom the actor registry knows by that name (any EN/ES alias or acronym); when none is, the actor whose canonical name or an alias contains ``name`` (registry
-        actors first, then shortest name). None when nothing matches."""
+        actors first, then shortest name). None when nothing matches. Rejected actors and
+        roles are left out."""
         low = name.strip().lower()
         if not low:
             return None
@@ -395,20 +396,23 @@ class Cronica:
 
                 entry = ActorRegistry.default().lookup(name)
                 if entry is not None:
-                    row = conn.execute(select(a).where(a.c.id == entry.id)).first()
+                    row = conn.execute(select(a).where(a.c.id == entry.id, a.c.review_state != "rejected")).first()
             if row is None:  # no exact name: fall back to a name containing the words given
                 pat = f"%{low}%"
-                fuzzy = select(a.c.id).where(or_(func.lower(a.c.canonical).like(pat), a.c.id.in_(
-                    select(al.c.actor_id).where(func.lower(al.c.alias).like(pat)))))
+                fuzzy = select(a.c.id).where(a.c.review_state != "rejected", or_(
+                    func.lower(a.c.canonical).like(pat),
+                    a.c.id.in_(select(al.c.actor_id).where(func.lower(al.c.alias).like(pat)))))
                 row = conn.execute(select(a).where(a.c.id.in_(fuzzy))
                                    .order_by(a.c.known.desc(), func.length(a.c.canonical), a.c.id)).first()
             if row is None:
                 return None
             aliases = list(conn.execute(select(al.c.alias).where(al.c.actor_id == row.id).order_by(al.c.id)).scalars())
             roles = [RoleRow(title=r.title, organization=r.organization, country=r.country, current=r.current,
-                             as_of=r.as_of, document_id=r.document_id, url=r.url)
+                             as_of=r.as_of, document_id=r.document_id, url=r.url, id=r.id,
+                             review_state=r.review_state)
                      for r in conn.execute(select(ro, d.c.url).select_from(ro.join(d, d.c.id == ro.c.document_id))
-                                           .where(ro.c.actor_id == row.id).order_by(ro.c.as_of, ro.c.id))]
+                                           .where(ro.c.actor_id == row.id, ro.c.review_state != "rejected")
+                                           .order_by(ro.c.as_of, ro.c.id))]
             ia = s.incident_actors
             i = s.incidents
             inc_q = (select(i.c.id).where(i.c.id.in_(select(ia.c.incident_id).where(ia.c.actor_id == row.id)))
@@ -440,7 +444,7 @@ class Cronica:
         return ActorProfile(id=row.id, canonical=row.canonical, kind=row.kind, country=row.country,
                             parent=row.parent, known=bool(row.known), aliases=aliases, roles=roles,
                             incidents_per_year=dict(sorted(per_year.items())), incidents=incidents,
-                            figures=figures, quotes=quotes, sources=sources)
+                            figures=figures, quotes=quotes, sources=sources, review_state=row.review_state)
 
     # ------------------------------------------------------------------ summary & export
     def counts(self, *, top: int = 10) -> dict[str, Any]:
@@ -465,7 +469,7 @@ class Cronica:
                 "incidents": n(i, live),
                 "incidents_by_type": by_type,
                 "killed": int(killed or 0),
-                "actors": n(a),
+                "actors": n(a, a.c.review_state != "rejected"),
                 "figures": n(s.figures, s.figures.c.review_state != "rejected"),
                 "quotes": n(s.quotes, s.quotes.c.review_state != "rejected"),
                 "top_groups": [{"name": g.name, "incidents": g.n} for g in groups],

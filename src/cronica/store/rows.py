@@ -158,6 +158,8 @@ class RoleRow(_Row):
     as_of: str | None
     document_id: str
     url: str | None = None
+    id: int | None = None
+    review_state: str = "unreviewed"
 
 
 @dataclass(slots=True)
@@ -187,3 +189,4 @@ class ActorProfile(_Row):
     figures: list[FigureRow] = field(default_factory=list)
     quotes: list[QuoteRow] = field(default_factory=list)
     sources: list[SourceRow] = field(default_factory=list)
+    review_state: str = "unreviewed"

@@ -57,6 +57,8 @@ actors = Table(
     Column("country", String(2)),
     Column("parent", Text),
     Column("known", Boolean, nullable=False, default=False),
+    Column("review_state", String(16), nullable=False, default="unreviewed", server_default="unreviewed"),
+    CheckConstraint(_review_check, name="ck_actors_review_state"),
 )
 
 actor_aliases = Table(
@@ -79,6 +81,8 @@ actor_roles = Table(
     Column("current", Boolean),
     Column("as_of", String(10)),
     Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("review_state", String(16), nullable=False, default="unreviewed", server_default="unreviewed"),
+    CheckConstraint(_review_check, name="ck_actor_roles_review_state"),
 )
 Index("ix_actor_roles_actor", actor_roles.c.actor_id)
 Index("ix_actor_roles_document", actor_roles.c.document_id)
@@ -237,7 +241,7 @@ Index("ix_api_tokens_user", api_tokens.c.user_id)
 review_events = Table(
     "review_events", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("record_kind", String(16), nullable=False),  # incident | figure | quote
+    Column("record_kind", String(16), nullable=False),  # incident | figure | quote | actor | role
     Column("record_id", String(64), nullable=False),  # no FK: history outlives re-saves
     Column("action", String(16), nullable=False),
     Column("field", String(64)),  # corrected field (action = correct)

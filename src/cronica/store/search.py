@@ -21,7 +21,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _NOT_REJECTED = """NOT (
     (r.record_kind = 'incident' AND r.record_id IN (SELECT id FROM incidents WHERE review_state = 'rejected'))
  OR (r.record_kind = 'figure' AND r.record_id IN (SELECT id FROM figures WHERE review_state = 'rejected'))
- OR (r.record_kind = 'quote' AND r.record_id IN (SELECT id FROM quotes WHERE review_state = 'rejected')))"""
+ OR (r.record_kind = 'quote' AND r.record_id IN (SELECT id FROM quotes WHERE review_state = 'rejected'))
+ OR (r.record_kind = 'actor' AND r.record_id IN (SELECT id FROM actors WHERE review_state = 'rejected')))"""
 
 
 def query_words(query: str) -> list[str]:
