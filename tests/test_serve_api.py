@@ -111,6 +111,20 @@ def test_incident_filters(site: dict) -> None:
     assert row["killed"] == 4 and row["perpetrators"] == ["Sinaloa Cartel"] and "data" not in row
 
 
+def test_timeline_counts_the_filtered_incidents_per_month(site: dict) -> None:
+    c = client(site, "reader")
+    months = c.get("/api/v1/timeline").json()
+    assert months[0] == {"month": "2018-05", "incidents": 1} and months[-1] == {"month": "2020-03", "incidents": 2}
+    assert len(months) == 23 and sum(m["incidents"] for m in months) == 4  # empty months filled in
+    assert c.get("/api/v1/timeline", params={"country": "CO"}).json() == [
+        {"month": "2018-05", "incidents": 1}, {"month": "2018-06", "incidents": 1}]
+    assert c.get("/api/v1/timeline", params={"actor": "Nobody At All"}).json() == []
+    assert c.get("/api/v1/timeline", params={"until": "soon"}).status_code == 400
+    page = c.get("/incidents", params={"country": "CO"}).text
+    assert 'id="timeline"' in page and "<svg" in page.split('id="timeline"')[1].split("</section>")[0]
+    assert c.get("/incidents", params={"since": "last week"}).status_code == 400
+
+
 def test_bad_filters_are_one_line_400s(site: dict) -> None:
     c = client(site, "reader")
     r = c.get("/api/v1/incidents", params={"since": "last week"})

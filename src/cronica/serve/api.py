@@ -90,6 +90,19 @@ def incidents(request: Request, type: str | None = None, status: str | None = No
     return [{k: v for k, v in r.to_dict().items() if k not in _LIST_ONLY_DETAIL} for r in rows]
 
 
+@router.get("/timeline", summary="Incidents per month (the same filters as /incidents; dated incidents only)")
+def timeline(request: Request, type: str | None = None, status: str | None = None,  # noqa: A002
+             actor: str | None = None, country: str | None = None, place: str | None = None,
+             since: str | None = None, until: str | None = None, text: str | None = None,
+             _: Any = Depends(require_read)) -> list[dict[str, Any]]:
+    try:
+        months = queries.incidents_per_month(wb(request).db, type=type, status=status, group=actor, country=country,
+                                             place=place, since=since, until=until, text=text)
+    except StoreError as exc:
+        raise _bad(exc) from None
+    return [{"month": m, "incidents": n} for m, n in months]
+
+
 @router.get("/incidents/{incident_id}", summary="One incident: full record, evidence spans, review history")
 def incident(request: Request, incident_id: str, _: Any = Depends(require_read)) -> dict[str, Any]:
     db = wb(request).db

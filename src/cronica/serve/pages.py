@@ -122,15 +122,21 @@ def incidents(request: Request, type: str = "", status: str = "", actor: str = "
               sort: str = "-date", offset: int = 0, _: Any = Depends(require_read)) -> Response:
     f = {"type": type, "status": status, "actor": actor, "country": country, "place": place, "since": since,
          "until": until, "text": text, "sort": sort}
-    rows = _wb(request).db.incidents(type=type or None, status=status or None, group=actor or None,
-                                     country=country or None, place=place or None, since=since or None,
-                                     until=until or None, text=text or None, sort=sort or "-date",
-                                     limit=PAGE + 1, offset=max(offset, 0))
+    db = _wb(request).db
+    filters = dict(type=type or None, status=status or None, group=actor or None, country=country or None,
+                   place=place or None, since=since or None, until=until or None, text=text or None)
+    try:
+        rows = db.incidents(**filters, sort=sort or "-date", limit=PAGE + 1, offset=max(offset, 0))
+        timeline = queries.incidents_per_month(db, **filters)
+    except StoreError as exc:
+        return error_page(request, 400, str(exc))
     base = {k: v for k, v in f.items() if v}
     prev_url = "/incidents?" + urlencode({**base, "offset": max(offset - PAGE, 0)}) if offset > 0 else None
     next_url = "/incidents?" + urlencode({**base, "offset": offset + PAGE}) if len(rows) > PAGE else None
     return render(request, "incidents.html", rows=rows[:PAGE], f=f, types=INCIDENT_TYPES, statuses=STATUSES,
-                  sorts=INCIDENT_SORTS, offset=offset, prev_url=prev_url, next_url=next_url)
+                  sorts=INCIDENT_SORTS, offset=offset, prev_url=prev_url, next_url=next_url,
+                  timeline=charts.bar_chart(timeline, height=120, title="Matching incidents per month")
+                  if timeline else None)
 
 
 _FIELD_LABELS = {"evidence": "sentence", "trigger": "trigger", "date": "date", "location": "place",

@@ -76,15 +76,11 @@ def highlight(db: Cronica, document_id: str, text: str) -> list[Segment]:
     return out
 
 
-def incidents_per_month(db: Cronica) -> list[tuple[str, int]]:
-    """(YYYY-MM, number of non-rejected dated incidents), oldest first, gaps filled."""
-    i = s.incidents
-    month = func.substr(i.c.date_start, 1, 7)
-    with db.engine.connect() as conn:
-        rows = conn.execute(select(month, func.count()).where(i.c.review_state != "rejected",
-                                                              i.c.date_start.is_not(None))
-                            .group_by(month).order_by(month)).all()
-    got = {m: n for m, n in rows if m}
+def incidents_per_month(db: Cronica, **filters: Any) -> list[tuple[str, int]]:
+    """(YYYY-MM, number of non-rejected dated incidents matching ``filters``, the keyword
+    filters of ``Cronica.incidents``), oldest first, empty months filled in (at most 200
+    years)."""
+    got = dict(db.incident_months(**filters))
     if not got:
         return []
     first, last = min(got), max(got)

@@ -277,7 +277,44 @@ class Cronica:
         if limit < 0 or offset < 0:
             raise StoreError(f"limit {limit} / offset {offset}: both must be 0 or more")
         i = s.incidents
-        q = select(i.c.id).where(i.c.review_state != "rejected")
+        q = self._incident_filter(select(i.c.id), type=type, group=group, country=country, since=since,
+                                  until=until, status=status, place=place, text=text, document_id=document_id)
+        undated = i.c.date_start.is_(None)
+        order = {
+            "date": [undated, i.c.date_start, i.c.id],
+            "-date": [undated, i.c.date_start.desc(), i.c.id],
+            "killed": [i.c.killed.is_(None), i.c.killed, i.c.id],
+            "-killed": [i.c.killed.is_(None), i.c.killed.desc(), i.c.id],
+            "type": [i.c.type, i.c.date_start, i.c.id],
+        }[sort]
+        with self.engine.connect() as conn:
+            ids = list(conn.execute(q.order_by(*order).limit(limit).offset(offset)).scalars())
+            return self._load_incidents(conn, ids)
+
+    def incident_months(self, *, type: str | None = None, group: str | None = None,  # noqa: A002
+                        country: str | None = None, since: str | _dt.date | None = None,
+                        until: str | _dt.date | None = None, status: str | None = None,
+                        place: str | None = None, text: str | None = None) -> list[tuple[str, int]]:
+        """(YYYY-MM, number) of the dated incidents matching the filters of
+        :meth:`incidents`, by the first month their date may mean; oldest first, months
+        with none left out. Undated incidents are not counted."""
+        i = s.incidents
+        month = func.substr(i.c.date_start, 1, 7)
+        q = self._incident_filter(select(month, func.count()), type=type, group=group, country=country,
+                                  since=since, until=until, status=status, place=place, text=text)
+        with self.engine.connect() as conn:
+            rows = conn.execute(q.where(i.c.date_start.is_not(None)).group_by(month).order_by(month)).all()
+        return [(m, int(n)) for m, n in rows if m]
+
+    def _incident_filter(self, q: Select, *, type: str | None = None, group: str | None = None,  # noqa: A002
+                         country: str | None = None, since: str | _dt.date | None = None,
+                         until: str | _dt.date | None = None, status: str | None = None,
+                         place: str | None = None, text: str | None = None,
+                         document_id: str | None = None) -> Select:
+        """``q`` (a select over ``incidents``) restricted to the non-rejected incidents
+        matching every given filter (see :meth:`incidents`)."""
+        i = s.incidents
+        q = q.where(i.c.review_state != "rejected")
         if type:
             q = q.where(i.c.type == type)
         if status:
@@ -299,17 +336,7 @@ class Cronica:
             q = q.where(i.c.id.in_(self._actor_match(group)))
         if text:
             q = q.where(i.c.id.in_(matching_ids_select(self.dialect, text, kind="incident")))
-        undated = i.c.date_start.is_(None)
-        order = {
-            "date": [undated, i.c.date_start, i.c.id],
-            "-date": [undated, i.c.date_start.desc(), i.c.id],
-            "killed": [i.c.killed.is_(None), i.c.killed, i.c.id],
-            "-killed": [i.c.killed.is_(None), i.c.killed.desc(), i.c.id],
-            "type": [i.c.type, i.c.date_start, i.c.id],
-        }[sort]
-        with self.engine.connect() as conn:
-            ids = list(conn.execute(q.order_by(*order).limit(limit).offset(offset)).scalars())
-            return self._load_incidents(conn, ids)
+        return q
 
     # ------------------------------------------------------------------ figures & quotes
     def _figure_select(self) -> Select:
