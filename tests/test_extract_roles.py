@@ -11,7 +11,7 @@ import spacy
 from click.testing import CliRunner
 
 from cronica.cli import main
-from cronica.extract.roles import entities, enrich_incidents, relevance, representative
+from cronica.extract.roles import clean_spans, entities, enrich_incidents, relevance, representative
 from cronica.extract.roles_model import MODEL_PATH, RoleSpan, RoleTagger, bio_labels, decode
 from cronica.extract.roles_train import gold_spans
 from cronica.records import ActorRef, Document, Evidence, Incident
@@ -155,3 +155,19 @@ def test_train_on_a_tiny_written_corpus(tmp_path: Path) -> None:
     tagger = RoleTagger(tmp_path / "m" / "roles.crfsuite")
     found = {(s.role, s.text.lower()) for s in tagger.tag(_parse("Guerrillas of the FMLN attacked a bridge."))}
     assert ("PerpOrg", "fmln") in found
+
+
+def test_clean_spans_trim_to_the_filler_name() -> None:
+    text = ("Gunmen shot Globo journalist Carlos Marcelo who was driving; the ELN bombed the "
+            "Salvadoran embassy building and the power lines, Maria's car and the Bread and Roses bakery.")
+    spans = [_span(text, "Globo journalist Carlos Marcelo who", "Victim"),
+             _span(text, "Salvadoran embassy building", "Target"),
+             _span(text, "embassy building and the power lines", "Target"),
+             _span(text, "Maria's", "Victim"),
+             _span(text, "Salvadoran embassy", "PerpOrg")]
+    got = [(s.role, s.text, text[s.start:s.end]) for s in clean_spans(spans)]
+    assert [(r, t) for r, t, _ in got] == [
+        ("Victim", "Globo journalist Carlos Marcelo"), ("Target", "embassy building"),
+        ("Target", "embassy building"), ("Target", "the power lines"), ("Victim", "Maria"),
+        ("PerpOrg", "Salvadoran embassy")]  # nationality is kept outside physical targets
+    assert all(t == written for _, t, written in got)  # offsets follow the text

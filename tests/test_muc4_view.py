@@ -167,3 +167,13 @@ def test_templates_without_perpetrators_share_the_first_named() -> None:
     empty = [_t("attack")]
     share_perpetrators(empty)
     assert empty[0]["PerpInd"] == []
+
+
+def test_armed_clash_without_targets_is_not_a_muc4_act() -> None:
+    text = "Troops clashed with guerrillas near the village; a farm was burned."
+    ev = [Evidence(0, len(text), text)]
+    assert incident_templates(Incident(id="1", type="armed_clash", evidence=ev), text) == []
+    s = text.index("farm")
+    farm = ActorRef(name="farm", kind="organization", evidence=Evidence(s, s + 4, "farm"))
+    ts = incident_templates(Incident(id="2", type="armed_clash", targets=[farm], evidence=ev), text)
+    assert [t["incident_type"] for t in ts] == ["arson"]

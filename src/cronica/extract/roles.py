@@ -4,6 +4,11 @@ Runs after ``incidents``.  The CRF tagger (:mod:`cronica.extract.roles_model`) f
 perpetrators, targets, victims and weapons written in the article; this module turns
 them into entities and puts them on the incidents:
 
+* **cleaning** – :func:`clean_spans` trims what is not part of a filler's name: a
+  trailing relative pronoun or possessive ("journalist Carlos Marcelo who" -> "journalist
+  Carlos Marcelo"), a leading nationality on a physical target ("Salvadoran embassy
+  building" -> "embassy building": nationality is an attribute of the target, not its
+  name), and splits "X and Y" into two fillers of the same role.
 * **entities** – spans of one role with the same normalised text are one entity; an
   acronym of a longer span of the same role ("FMLN" after "Farabundo Marti National
   Liberation Front") joins it; the first written mention represents the entity.
@@ -33,6 +38,7 @@ they are.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -40,6 +46,7 @@ from spacy.tokens import Doc
 
 from cronica.extract.relevance import RelevanceModel
 from cronica.extract.roles_model import RoleSpan, RoleTagger
+from cronica.extract.titles import COUNTRIES, fold
 from cronica.records import ActorRef, Document, Evidence, Incident, Location, stable_id
 
 #: Incident types the role fillers describe (violent events with perpetrators/targets).
@@ -80,6 +87,48 @@ def _is_acronym(short: str, long: str) -> bool:
             return False
         ini.remove(c)
     return True
+
+
+_TRAILING = re.compile(r"(?:\s+(?:who|whom|whose|which|that)|['\u2019]s)$", re.I)
+_AND = re.compile(r"\s+and\s+", re.I)
+#: Nationality words of countries outside :data:`~cronica.extract.titles.COUNTRIES`.
+_MORE_NATIONALITIES = frozenset({"soviet", "prc", "chinese", "british", "israeli", "french", "german",
+                                 "italian", "japanese", "canadian", "ecuadoran", "ecuadorean"})
+
+
+def _leading_nationality(text: str) -> int:
+    """Length of a leading country name or demonym (and the space after it) in ``text``,
+    when more words follow; else 0."""
+    words = text.split(" ")
+    for n in (2, 1):
+        key = fold(" ".join(words[:n]))
+        if len(words) > n and (key in COUNTRIES or key in _MORE_NATIONALITIES):
+            return len(" ".join(words[:n])) + 1
+    return 0
+
+
+def clean_spans(spans: Sequence[RoleSpan]) -> list[RoleSpan]:
+    """Trim each span to the filler's name (see the module docstring): drop a trailing
+    relative pronoun or possessive ``'s``, a leading nationality on a ``Target``, and
+    split a comma-free "X and Y" target, perpetrator or weapon into two spans."""
+    out: list[RoleSpan] = []
+    for s in spans:
+        m = _TRAILING.search(s.text)
+        if m and m.start() > 0:
+            s = dataclasses.replace(s, end=s.start + m.start(), text=s.text[:m.start()])
+        if s.role == "Target":
+            k = _leading_nationality(s.text)
+            if k:
+                s = dataclasses.replace(s, start=s.start + k, text=s.text[k:])
+        parts = list(_AND.finditer(s.text))
+        if s.role != "Victim" and len(parts) == 1 and "," not in s.text:
+            a, b = parts[0].start(), parts[0].end()
+            if a > 2 and len(s.text) - b > 2:
+                out.append(dataclasses.replace(s, end=s.start + a, text=s.text[:a]))
+                out.append(dataclasses.replace(s, start=s.start + b, text=s.text[b:]))
+                continue
+        out.append(s)
+    return out
 
 
 def entities(spans: Sequence[RoleSpan]) -> list[list[RoleSpan]]:
@@ -188,6 +237,7 @@ def enrich_incidents(sdoc: Doc, document: Document, incidents: list[Incident],
     the new list (incidents are changed in place, and one may be added).  ``p_doc`` is
     the document classifier's relevance probability."""
     text = document.text
+    spans = clean_spans(spans)
     rel = relevance(spans, p_doc)
     groups = entities(spans)
     violent = [i for i in incidents if i.type in VIOLENT_TYPES and i.status not in ("negated", "hypothetical")]

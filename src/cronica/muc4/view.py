@@ -154,13 +154,17 @@ def _entity_type(base: str, sentence: str) -> str:
 
 def incident_templates(incident: Incident, text: str) -> list[dict[str, Any]]:
     """The MUC-4 templates of one Cronica incident: none when it has no MUC-4 type or is
-    negated/hypothetical/unconfident; else one for its type, plus one per other type of
+    negated/hypothetical/unconfident, or is an armed clash that names no target or victim
+    (combat between armed forces and guerrillas is not a terrorist act for MUC-4); else
+    one for its type, plus one per other type of
     act (:data:`TYPE_CUES`) that the sentence of one of its targets, victims or weapons
     names.  Perpetrators go to every template of the incident.  ``text`` is the original
     article text."""
     itype = TYPE_MAP.get(incident.type)
     if itype is None or incident.status in DROPPED_STATUSES or incident.confidence < MIN_CONFIDENCE:
         return []
+    if incident.type == "armed_clash" and not incident.targets:
+        return []  # combat between armed forces and guerrillas: not a MUC-4 terrorist act
     out: dict[str, dict[str, Any]] = {}
 
     def tmpl(typ: str) -> dict[str, Any]:
