@@ -177,3 +177,14 @@ def test_armed_clash_without_targets_is_not_a_muc4_act() -> None:
     farm = ActorRef(name="farm", kind="organization", evidence=Evidence(s, s + 4, "farm"))
     ts = incident_templates(Incident(id="2", type="armed_clash", targets=[farm], evidence=ev), text)
     assert [t["incident_type"] for t in ts] == ["arson"]
+
+
+def test_a_perpetrator_organisation_is_not_also_an_individual() -> None:
+    text = "Shining Path guerrillas bombed the embassy."
+    s = text.index("embassy")
+    inc = Incident(id="1", type="bombing", evidence=[Evidence(0, len(text), text)],
+                   perpetrators=[ActorRef(name="Shining Path", kind=None), ActorRef(name="Shining Path", kind="armed_group"),
+                                 ActorRef(name="guerrillas", kind=None)],
+                   targets=[ActorRef(name="embassy", kind="organization", evidence=Evidence(s, s + 7, "embassy"))])
+    (t,) = to_templates(_result(text, [inc]))
+    assert t["PerpOrg"] == [["Shining Path"]] and t["PerpInd"] == [["guerrillas"]]

@@ -261,7 +261,8 @@ def to_templates(result: ExtractionResult, text: str | None = None, merge: bool 
     """All MUC-4 templates of an extraction result; mentions are sliced from ``text``
     (default: the result's own document text), which must have the same length.  With
     ``merge`` (default), templates of one incident are merged (:func:`merge_by_type`),
-    shorter repeats of an entity dropped (:func:`drop_repeats`) and perpetrators shared
+    shorter repeats of an entity dropped (:func:`drop_repeats`), a perpetrator listed as
+    an organisation is not also an individual, and perpetrators are shared
     (:func:`share_perpetrators`)."""
     text = result.document.text if text is None else text
     if len(text) != len(result.document.text):
@@ -273,6 +274,8 @@ def to_templates(result: ExtractionResult, text: str | None = None, merge: bool 
     for t in templates:
         for r in ROLES:
             t[r] = drop_repeats(t[r])
+        orgs = {normalize_mention(e[0]) for e in t["PerpOrg"]}
+        t["PerpInd"] = [e for e in t["PerpInd"] if normalize_mention(e[0]) not in orgs]  # one role per entity
     share_perpetrators(templates)
     return templates
 
