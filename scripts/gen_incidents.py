@@ -115,6 +115,9 @@ def main() -> int:
         ("incidents (text)", "/api/v1/incidents", {"text": "convoy Tumaco", "limit": 50}),
         ("search (2 words)", "/api/v1/search", {"q": "prison Guayaquil", "limit": 20}),
         ("search (rare word)", "/api/v1/search", {"q": "Rosario bridge", "limit": 20}),
+        ("timeline (all)", "/api/v1/timeline", {}),
+        ("timeline (country+type)", "/api/v1/timeline", {"country": "CO", "type": "murder"}),
+        ("incidents page (HTML, with timeline)", "/incidents", {}),
     ]
     print(f"{total} incidents; {args.requests} requests per endpoint (ms)")
     print(f"{'endpoint':40} {'p50':>8} {'p95':>8} {'max':>8}")

@@ -111,6 +111,20 @@ def test_incident_filters(site: dict) -> None:
     assert row["killed"] == 4 and row["perpetrators"] == ["Sinaloa Cartel"] and "data" not in row
 
 
+def test_map_points_are_compact_and_filtered(site: dict) -> None:
+    c = client(site, "reader")
+    data = c.get("/api/v1/map/points").json()
+    assert data["fields"] == ["id", "lat", "lon", "type", "date", "killed", "location", "country"]
+    assert data["points"][0] == ["inc_demo_ambush", 24.8, -107.39, "ambush", "2020-03-03", 4, "Culiacan", "MX"]
+    assert [p[0] for p in data["points"]] == ["inc_demo_ambush", "inc_demo_arrest", "inc_demo_murder", "inc_demo_bomb"]
+    # the map page passes its own query string on, empty fields included
+    got = c.get("/api/v1/map/points", params={"type": "", "actor": "", "country": "co", "since": "", "until": ""})
+    assert [p[0] for p in got.json()["points"]] == ["inc_demo_murder", "inc_demo_bomb"]
+    assert c.get("/api/v1/map/points", params={"since": "yesterday"}).status_code == 400
+    page = c.get("/map", params={"country": "CO"}).text
+    assert 'name="country" value="CO"' in page
+
+
 def test_timeline_counts_the_filtered_incidents_per_month(site: dict) -> None:
     c = client(site, "reader")
     months = c.get("/api/v1/timeline").json()

@@ -103,6 +103,23 @@ def timeline(request: Request, type: str | None = None, status: str | None = Non
     return [{"month": m, "incidents": n} for m, n in months]
 
 
+@router.get("/map/points", summary="Incidents with coordinates for a map, compact (the same filters as /incidents)")
+def map_points(request: Request, type: str | None = None, status: str | None = None,  # noqa: A002
+               actor: str | None = None, country: str | None = None, place: str | None = None,
+               since: str | None = None, until: str | None = None, text: str | None = None,
+               limit: int = Query(200_000, ge=1, le=1_000_000),
+               _: Any = Depends(require_read)) -> dict[str, Any]:
+    """``{"fields": [...], "points": [[id, lat, lon, type, date, killed, location, country], ...]}``,
+    newest first."""
+    db = wb(request).db
+    try:
+        points = db.incident_points(type=type, status=status, group=actor, country=country, place=place,
+                                    since=since, until=until, text=text, limit=limit)
+    except StoreError as exc:
+        raise _bad(exc) from None
+    return {"fields": list(db.POINT_FIELDS), "points": points}
+
+
 @router.get("/incidents/{incident_id}", summary="One incident: full record, evidence spans, review history")
 def incident(request: Request, incident_id: str, _: Any = Depends(require_read)) -> dict[str, Any]:
     db = wb(request).db

@@ -216,9 +216,12 @@ def document_page(request: Request, document_id: str, _: Any = Depends(require_r
 
 # ------------------------------------------------------------------ map
 @router.get("/map")
-def map_page(request: Request, _: Any = Depends(require_read)) -> Response:
+def map_page(request: Request, type: str = "", country: str = "", actor: str = "",  # noqa: A002
+             since: str = "", until: str = "", _: Any = Depends(require_read)) -> Response:
     wb = _wb(request)
-    return render(request, "map.html", tiles=wb.tiles, tiles_attribution=wb.tiles_attribution)
+    f = {"type": type, "country": country, "actor": actor, "since": since, "until": until}
+    return render(request, "map.html", tiles=wb.tiles, tiles_attribution=wb.tiles_attribution, f=f,
+                  types=INCIDENT_TYPES)
 
 
 # ------------------------------------------------------------------ editing

@@ -19,14 +19,14 @@
     });
   }
 
+  // One point: [id, lat, lon, type, date, killed, location, country] (/api/v1/map/points).
   function popup(p) {
     var box = document.createElement("div");
     var a = document.createElement("a");
-    a.href = "/incidents/" + encodeURIComponent(p.id);
-    a.textContent = (p.type || "incident").replace(/_/g, " ") + " " + (p.date || "undated");
+    a.href = "/incidents/" + encodeURIComponent(p[0]);
+    a.textContent = (p[3] || "incident").replace(/_/g, " ") + " " + (p[4] || "undated");
     box.appendChild(a);
-    var lines = [p.location, (p.perpetrators || []).join(", "),
-                 p.killed != null ? "killed: " + p.killed : null];
+    var lines = [[p[6], p[7]].filter(Boolean).join(", "), p[5] != null ? "killed: " + p[5] : null];
     lines.forEach(function (t) {
       if (t) { var d = document.createElement("div"); d.textContent = t; box.appendChild(d); }
     });
@@ -42,21 +42,24 @@
       style: { color: "#8d6a9f", weight: 1, dashArray: "3", fillOpacity: 0.08 },
       onEachFeature: function (f, layer) { layer.bindTooltip(String(f.properties.name || "")); }
     }).addTo(map);
-    return get("/api/v1/exports/geojson");
-  }).then(function (fc) {
+    // the page's own filters (?type=&country=&actor=&since=&until=) go to the API as they are
+    return get("/api/v1/map/points" + window.location.search);
+  }).then(function (data) {
     // Points at the same or nearby places gather into clusters that split as you zoom in;
-    // the popup is built only when it opens.
+    // markers are added in chunks and a popup is built only when it opens.
     var clusters = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40 });
-    var points = L.geoJSON(fc, {
-      pointToLayer: function (f, latlng) {
-        return L.circleMarker(latlng, { radius: 6, color: "#fff", weight: 1, fillColor: "#d1495b", fillOpacity: 0.85 });
-      },
-      onEachFeature: function (f, l) { l.bindPopup(function () { return popup(f.properties); }); }
+    var markers = data.points.map(function (p) {
+      var m = L.circleMarker([p[1], p[2]], { radius: 6, color: "#fff", weight: 1, fillColor: "#d1495b", fillOpacity: 0.85 });
+      m.bindPopup(function () { return popup(p); });
+      return m;
     });
-    clusters.addLayers(points.getLayers());
+    clusters.addLayers(markers);
     map.addLayer(clusters);
-    if (fc.features.length) { map.fitBounds(points.getBounds().pad(0.4), { maxZoom: 7 }); }
-    box.setAttribute("data-points", String(fc.features.length));
+    if (markers.length) {
+      var bounds = L.latLngBounds(data.points.map(function (p) { return [p[1], p[2]]; }));
+      map.fitBounds(bounds.pad(0.4), { maxZoom: 7 });
+    }
+    box.setAttribute("data-points", String(markers.length));
   }).catch(function (e) {
     var p = document.createElement("p"); p.className = "error"; p.textContent = String(e);
     box.before(p);
