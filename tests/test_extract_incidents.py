@@ -96,3 +96,13 @@ def test_releases_quotes_and_claims_are_not_attacks(extractor):
             "In a letter released by his lawyer, the prisoner said he was innocent.\n")
     incs = run(extractor, text, "2021-06-01")
     assert [i.type for i in incs] == ["other"]
+
+
+def test_who_came_under_attack_is_the_target(extractor):
+    # invented example: the observers are named before a passive trigger, the gunmen after "by"
+    inc = run(extractor, "A mission with United Nations and Organization of American States observers came under "
+                         "attack near the border on Sunday, officials said.", "2017-10-10")
+    attacks = [i for i in inc if i.type == "attack"]
+    assert attacks, inc
+    assert not any(p.canonical in ("United Nations", "OAS") for a in attacks for p in a.perpetrators)
+    assert {"United Nations", "OAS"} <= {t.canonical for a in attacks for t in a.targets}

@@ -429,6 +429,10 @@ class IncidentExtractor:
             loc.country = country
         perps: list[ActorRef] = []
         targets: list[ActorRef] = []
+        # "the mission came under attack", "five soldiers were killed": who is named before
+        # a passive trigger was hit, not the one who acted
+        passive_trigger = re.search(r"\b(?:came|comes|come|coming|were|was|been|being|fueron|fue|resultaron)"
+                                    r"\s+(?:under\s+|\w+\s+)?$", text[max(0, m.start() - 22):m.start()], re.I)
         for ent in sent.ents:
             if ent.label_ not in ("GROUP", "FORCE"):
                 continue
@@ -444,7 +448,9 @@ class IncidentExtractor:
                     perps.append(ref)
                 elif ref.kind in ("armed_group", "criminal_group"):
                     targets.append(ref)
-            elif by or (before and not object_like) or (ref.kind not in ("state_force", "government_body") and not object_like):
+            elif by or (before and not object_like and not passive_trigger) or (
+                    ref.kind not in ("state_force", "government_body", "organization") and not object_like
+                    and not (before and passive_trigger)):
                 perps.append(ref)
             else:
                 targets.append(ref)
