@@ -176,6 +176,9 @@ def test_documents_actor_figures_quotes_search(site: dict) -> None:
     # "farmers", a target with no actor record, is not a related actor of the Clan del Golfo
     assert c.get("/api/v1/actors/Clan del Golfo").json()["co_actors"] == []
     assert c.get("/api/v1/actors/Nobody At All").status_code == 404
+    assert {f["document_id"] for f in c.get("/api/v1/figures", params={"document_id": "doc_demo_co"}).json()} == {
+        "doc_demo_co"}
+    assert c.get("/api/v1/quotes", params={"document_id": "doc_nope"}).json() == []
     figs = c.get("/api/v1/figures", params={"indicator": "homicides"}).json()
     assert [(f["value"], f["place"]) for f in figs] == [(1000.0, "Sinaloa")]
     assert [q["speaker"] for q in c.get("/api/v1/quotes").json()] == ["Quirino Ordaz"]

@@ -141,15 +141,17 @@ def actor(request: Request, name: str, _: Any = Depends(require_read)) -> dict[s
     return {**prof.to_dict(), "co_actors": [{"name": n, "incidents": c} for n, c in queries.co_actors(db, prof.id)]}
 
 
-@router.get("/figures", summary="Numeric claims (indicator / place / subject substrings)")
+@router.get("/figures", summary="Numeric claims (indicator / place / subject substrings, one article)")
 def figures(request: Request, indicator: str | None = None, place: str | None = None, subject: str | None = None,
-            _: Any = Depends(require_read)) -> list[dict[str, Any]]:
-    return wb(request).db.figures(indicator=indicator, place=place, subject=subject).to_dicts()
+            document_id: str | None = None, _: Any = Depends(require_read)) -> list[dict[str, Any]]:
+    return wb(request).db.figures(indicator=indicator, place=place, subject=subject,
+                                  document_id=document_id).to_dicts()
 
 
-@router.get("/quotes", summary="Quotes, newest first")
-def quotes(request: Request, speaker: str | None = None, _: Any = Depends(require_read)) -> list[dict[str, Any]]:
-    return wb(request).db.quotes(speaker=speaker).to_dicts()
+@router.get("/quotes", summary="Quotes, newest first (by speaker, one article)")
+def quotes(request: Request, speaker: str | None = None, document_id: str | None = None,
+           _: Any = Depends(require_read)) -> list[dict[str, Any]]:
+    return wb(request).db.quotes(speaker=speaker, document_id=document_id).to_dicts()
 
 
 @router.get("/search", summary="Full-text search over articles and records")

@@ -210,8 +210,7 @@ def document_page(request: Request, document_id: str, _: Any = Depends(require_r
         return error_page(request, 404, f"document {document_id!r} does not exist")
     segs = queries.highlight(db, doc.id, doc.text)
     return render(request, "document.html", doc=doc, segs=segs, incidents=queries.document_incidents(db, doc.id),
-                  figures=[f for f in db.figures() if f.document_id == doc.id],
-                  quotes=[q for q in db.quotes() if q.document_id == doc.id])
+                  figures=db.figures(document_id=doc.id), quotes=db.quotes(document_id=doc.id))
 
 
 # ------------------------------------------------------------------ map

@@ -379,13 +379,16 @@ class Cronica:
                          outlet=r.outlet, published=r.published, title_display=display_title(r.title, r.text_head))
 
     def figures(self, *, indicator: str | None = None, place: str | None = None,
-                subject: str | None = None) -> Results[FigureRow]:
+                subject: str | None = None, document_id: str | None = None) -> Results[FigureRow]:
         """Numeric claims, grouped so that every source's value for the same indicator,
         place and period sits side by side (ordered by indicator, place, period, then
         publication date). Filters are case-insensitive; ``place`` also matches the
-        ISO country code, ``indicator``/``subject`` are substrings."""
+        ISO country code, ``indicator``/``subject`` are substrings; ``document_id``
+        keeps one article's figures."""
         f = s.figures
         q = self._figure_select()
+        if document_id:
+            q = q.where(f.c.document_id == document_id)
         if indicator:
             q = q.where(func.lower(f.c.indicator).like(f"%{indicator.strip().lower()}%"))
         if place:
@@ -408,11 +411,14 @@ class Cronica:
                         speaker_actor_id=r.speaker_actor_id, text=r.text, url=r.url, title=r.title,
                         outlet=r.outlet, published=r.published, title_display=display_title(r.title, r.text_head))
 
-    def quotes(self, *, speaker: str | None = None) -> Results[QuoteRow]:
+    def quotes(self, *, speaker: str | None = None, document_id: str | None = None) -> Results[QuoteRow]:
         """Quotes, newest first; ``speaker`` is a substring of the speaker as written or a
-        name (canonical or alias) of the resolved speaker."""
+        name (canonical or alias) of the resolved speaker; ``document_id`` keeps one
+        article's quotes."""
         qt = s.quotes
         q = self._quote_select()
+        if document_id:
+            q = q.where(qt.c.document_id == document_id)
         if speaker:
             low = speaker.strip().lower()
             ids = self._actor_ids(low)
