@@ -181,3 +181,21 @@ def test_indicator_rules_load_and_report_bad_files(tmp_path: Path) -> None:
     bad.write_text("- indicator: x\n  kind: count\n  local: '(['\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"rule #1 \(x\) bad regex in local"):
         indicator_rules(str(bad))
+
+
+def test_a_generic_claimant_is_the_body_named_before() -> None:
+    # invented text: "the agency" refers back to the body named in the lead
+    text = ("Coca shrank in Peru last year, according to the national anti-drug agency, DEVIDA.\n\n"
+            "Coca covered 92,784 hectares in 2023, the agency said in its annual report.")
+    fig = _one(_figures(text, "en"), "coca_cultivation_hectares")
+    assert fig.attributed_to == "DEVIDA"
+
+
+def test_the_next_sentence_keeps_the_claimant_of_the_same_topic() -> None:
+    text = ("Costa Rica recorded 907 homicides in 2023, according to the Judicial Investigation Agency (OIJ). "
+            "The total puts the national homicide rate at about 17.2 per 100,000 inhabitants.\n\n"
+            "Honduras had a homicide rate of 31 per 100,000 inhabitants in 2023.")
+    figs = _figures(text, "en")
+    assert _one(figs, "homicides_total").attributed_to == "Judicial Investigation Agency (OIJ)"
+    rates = {f.value: f.attributed_to for f in figs if f.indicator == "homicide_rate"}
+    assert rates == {17.2: "Judicial Investigation Agency (OIJ)", 31.0: None}  # a new paragraph has none

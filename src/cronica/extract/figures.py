@@ -225,11 +225,16 @@ _TITLE_WORDS = re.compile(
     r"gobernador|gobernadora|alcalde|alcaldesa|comandante|jefe)\s+", _FLAGS)
 
 
+#: Subjects of "puts"/"shows" that are the number itself, not who states it ("The total puts the rate at").
+_NOT_CLAIMANT = re.compile(r"^(?:(?:the|this|that|a|el|la|este|esta)\s+)?(?:total|figure|number|rate|toll|count|"
+                           r"tally|increase|rise|drop|decline|fall|cifra|n[uú]mero|tasa|balance)$", re.I)
+
+
 def _clean_claimant(who: str) -> str | None:
     who = _TRAILING_JUNK.sub("", who.strip()).strip(" ,.;:\"“”«»'")
     who = _FIGURES_FROM.sub("", who)
     who = _LEADING_DET.sub("", who)
-    if not who or who.lower() in _PRONOUNS or len(who) > 120:
+    if not who or who.lower() in _PRONOUNS or len(who) > 120 or _NOT_CLAIMANT.match(who):
         return None
     return who
 
@@ -513,7 +518,8 @@ def extract_figures(sdoc: Doc, document: Document) -> list[Figure]:
             else:
                 subject = place or (last.subject if (rule is None and last) else None)
             group = _group(sdoc, sent, q)
-            claimant = _claimant(sdoc, sent, q, clause, group or subject, lang)
+            claimant = _resolve_generic(_claimant(sdoc, sent, q, clause, group or subject, lang),
+                                        document.text[:sent.start_char])
             period = _period(text, clause, q, pub_year)
             start, end = sent.start_char, sent.end_char
             while end > start and document.text[end - 1].isspace():
@@ -527,7 +533,56 @@ def extract_figures(sdoc: Doc, document: Document) -> list[Figure]:
             )
             figures.append(fig)
             last = fig
+    _carry_claimants(figures, document.text)
     return _dedupe(figures)
+
+
+#: A claimant that is only a generic description of a body named earlier ("the agency").
+_GENERIC_CLAIMANT = re.compile(
+    r"^(?:the\s+|la\s+|el\s+)?(?P<head>agency|office|ministry|institute|commission|survey|report|monitor|"
+    r"registry|department|bureau|observatory|agencia|oficina|ministerio|instituto|comisi[oó]n|"
+    r"informe|observatorio|registro)$", re.I)
+
+
+def _resolve_generic(who: str | None, before: str) -> str | None:
+    """"the agency" -> the body it refers to, when the text before names it next to that
+    word: "the national anti-drug agency, DEVIDA" or "the Judicial Investigation Agency".
+    Otherwise ``who`` unchanged."""
+    m = _GENERIC_CLAIMANT.match(who or "")
+    if not m:
+        return who
+    head = m.group("head")
+    for hit in reversed(list(re.finditer(rf"\b{re.escape(head)}\b", before, re.I))):
+        after = re.match(r",?\s+(?P<n>[A-ZÁÉÍÓÚÑ][\w-]*(?:\s+[A-ZÁÉÍÓÚÑ][\w-]*)*)", before[hit.end():])
+        if after and not hit.group(0)[0].isupper():
+            return after.group("n")  # "the ... agency, DEVIDA"
+        if hit.group(0)[0].isupper():  # "the Judicial Investigation Agency (OIJ)"
+            name = re.search(r"(?:[A-ZÁÉÍÓÚÑ][\w-]*\s+(?:(?:of|for|on|de|del|la)\s+)?)*$", before[:hit.start()])
+            acr = re.match(r"\s*\((?P<a>[A-Z]{2,})\)", before[hit.end():])
+            full = (name.group(0) if name else "") + hit.group(0)
+            if full != hit.group(0):
+                return full + (f" ({acr.group('a')})" if acr else "")
+    return who
+
+
+def _same_topic(a: str, b: str) -> bool:
+    """Two indicators about the same thing: "homicides_total" and "homicide_rate"."""
+    ha, hb = a.split("_")[0].rstrip("s"), b.split("_")[0].rstrip("s")
+    return bool(ha) and ha == hb
+
+
+def _carry_claimants(figures: list[Figure], text: str) -> None:
+    """A figure with no claimant of its own, in the sentence right after a figure about the
+    same thing with one, in the same paragraph, keeps that claimant: "…according to the OIJ.
+    The total is about 38% higher than in 2022" is still the OIJ's figure."""
+    prev: Figure | None = None
+    for f in figures:
+        if (f.attributed_to is None and prev is not None and prev.attributed_to and f.evidence and prev.evidence
+                and _same_topic(f.indicator, prev.indicator)
+                and "\n" not in text[prev.evidence.end:f.evidence.start]
+                and not re.search(r"[.!?][”\"]?\s+\S[^.!?]*[.!?]\s", text[prev.evidence.end:f.evidence.start])):
+            f.attributed_to = prev.attributed_to
+        prev = f
 
 
 def _dedupe(figures: list[Figure]) -> list[Figure]:
