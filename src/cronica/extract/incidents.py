@@ -283,7 +283,7 @@ class IncidentExtractor:
         entry = self.registry.get(ent.ent_id_) if ent.ent_id_ else self.registry.lookup(ent.text)
         ev = Evidence(ent.start_char, ent.end_char, ent.text)
         if entry and entry.kind in ("armed_group", "criminal_group"):
-            pre = ent.doc.text[max(0, ent.start_char - 45):ent.start_char].lower()
+            pre = _text(ent.doc)[max(0, ent.start_char - 45):ent.start_char].lower()
             if re.search(r"\b(dissident\w*|disidencias?|disidentes?|ex-)\b[^.;]*$", pre):
                 entry = self.registry.lookup(f"{entry.canonical} dissidents") or self.registry.lookup(
                     f"disidencias de las {entry.canonical}") or entry
@@ -295,7 +295,7 @@ class IncidentExtractor:
         best: Location | None = None
         for ent in sent.ents:  # "... in the United States on July 25": that country decides names here
             if ent.label_ == "GPE" and ent.start_char >= body_start and re.search(
-                    r"\b(in|en)\s+$", sent.doc.text[max(0, ent.start_char - 4):ent.start_char]):
+                    r"\b(in|en)\s+$", _text(sent.doc)[max(0, ent.start_char - 4):ent.start_char]):
                 loc = self.gazetteer.resolve(ent.text)
                 if loc is not None and loc.precision == "country" and loc.country:
                     country = loc.country
@@ -307,7 +307,7 @@ class IncidentExtractor:
             if loc is None:
                 continue
             if country and loc.country != country and loc.precision == "country" and not re.search(
-                    r"\b(in|en)\s+(the\s+)?$", sent.doc.text[max(0, ent.start_char - 9):ent.start_char]):
+                    r"\b(in|en)\s+(the\s+)?$", _text(sent.doc)[max(0, ent.start_char - 9):ent.start_char]):
                 continue  # "extradited to the United States": not where the event happened
             if country and loc.country != country and loc.precision not in ("country", "admin1", "region"):
                 named = {self.gazetteer.country_code(e.text) for e in sent.ents if e.label_ in ("GPE", "NORP")}
@@ -334,10 +334,10 @@ class IncidentExtractor:
     def mentions(self, sdoc: Doc, document: Document, country: str | None) -> list[Mention]:
         pub = parse_pub(document.published)
         out: list[Mention] = []
-        quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(sdoc.text)]
+        quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(_text(sdoc))]
         for sent in sdoc.sents:
             text = sent.text
-            if len(text) < 25 or not _paragraph_is_prose(sdoc.text, sent.start_char, sent.start_char + len(text.rstrip())):
+            if len(text) < 25 or not _paragraph_is_prose(_text(sdoc), sent.start_char, sent.start_char + len(text.rstrip())):
                 continue  # headlines, bylines, captions without a full stop
             if _NOT_EVENT.search(text) and not re.search(r"\b(killed|dead|wounded)\b", text):
                 continue
@@ -436,11 +436,11 @@ class IncidentExtractor:
         for ent in sent.ents:
             if ent.label_ not in ("GROUP", "FORCE"):
                 continue
-            if _is_source(sdoc.text, ent.start_char, ent.end_char):
+            if _is_source(_text(sdoc), ent.start_char, ent.end_char):
                 continue  # "..., the national police said": who reports, not who acted
             ref = self._ref(ent)
             before = ent.start_char < trig[0]
-            pre = sdoc.text[max(s0, ent.start_char - 14):ent.start_char].lower()
+            pre = _text(sdoc)[max(s0, ent.start_char - 14):ent.start_char].lower()
             object_like = re.search(r"\b(of|against|on|contra|de|del|a)\s+(the\s+|los\s+|las\s+|el\s+|la\s+)?$", pre)
             by = re.search(r"\b(by|por|blamed|attributed to|atribuy\w+ a)\s+(the\s+|los\s+|las\s+|el\s+|la\s+)?$", pre)
             if fam in ("arrest", "seizure", "eradication", "lab"):
@@ -607,7 +607,7 @@ class IncidentExtractor:
         if men.anaphoric and not (men.date and men.explicit_date and men.date.precision != "day" and not men.date.relative):
             for b in reversed(building[-3:]):
                 if b.first.family == men.family and (b.first.status == "current" and men.status in ("current", "background")
-                                                     or re.match(r"the\s", men.sent.doc.text[men.trigger[0] - 4:men.trigger[0]], re.I)):
+                                                     or re.match(r"the\s", _text(men.sent.doc)[men.trigger[0] - 4:men.trigger[0]], re.I)):
                     men.status = b.first.status
                     if men.date and b.first.date and not _date_compatible(men.date.value, b.first.date.value):
                         men.date = None
@@ -721,6 +721,18 @@ _OTHER_CLAUSE = re.compile(
     r"(\b(?:which|who|whose|quien|quienes|cuyo|cuya)\b|,\s+(?:where|que|donde)\b|\b(?:since|until|when\s+\w+\s+took|desde|hasta)\b)", re.I)
 
 
+def _text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins every token on each access, which
+    costs milliseconds per call on a long article and was done for every sentence."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    if cached is None:
+        cached = doc.user_data[_TEXT_KEY] = doc.text
+    return cached
+
+
+_TEXT_KEY = "cronica.text"
+
+
 def _event_date(text: str, m: re.Match[str], dates: list[DateMatch]) -> DateMatch | None:
     """The date of the event the trigger names: the nearest date expression that is not
     inside another clause ("..., which signed a peace deal in 2016", "since Aug. 7")."""
@@ -803,7 +815,7 @@ def _specific(b: _Building) -> bool:
     "linked to extortion and killings"."""
     if len(b.mentions) == 1:
         x = b.mentions[0]
-        plural = _PLURAL_TRIGGER.match(x.sent.doc.text[x.trigger[0]:x.trigger[1]])
+        plural = _PLURAL_TRIGGER.match(_text(x.sent.doc)[x.trigger[0]:x.trigger[1]])
         if plural and x.date is None and not x.counts and x.status != "hypothetical" \
                 and not (x.location and x.location.precision not in ("country", None)):
             return False
