@@ -106,3 +106,15 @@ def test_who_came_under_attack_is_the_target(extractor):
     assert attacks, inc
     assert not any(p.canonical in ("United Nations", "OAS") for a in attacks for p in a.perpetrators)
     assert {"United Nations", "OAS"} <= {t.canonical for a in attacks for t in a.targets}
+
+
+def test_where_the_story_is_beats_who_the_victims_are():
+    # invented text: foreign victims named five times ("estadounidenses") in a story from Matamoros
+    from cronica.extract.incidents import IncidentExtractor
+    from cronica.extract.nlp import load_nlp
+
+    text = ("MATAMOROS, Tamaulipas.– Hombres armados secuestraron a cuatro estadounidenses el viernes, "
+            "informó la Fiscalía de Tamaulipas. Los estadounidenses habían cruzado la frontera desde Texas esa "
+            "mañana para que una de las estadounidenses se sometiera a una cirugía.\n\n"
+            "Dos de los estadounidenses murieron, y los otros dos estadounidenses fueron liberados el martes.\n")
+    assert IncidentExtractor().main_country(load_nlp("es")(text)) == "MX"

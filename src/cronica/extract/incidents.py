@@ -190,6 +190,16 @@ class _Building:
         return self.mentions[0]
 
 
+_DATELINE_PLACE = re.compile(r"(?m)^(?P<place>[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’-]+(?: [A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’-]+){0,2})"
+                             r"(?=,|\s*[—–(]|\.[—–])")
+#: Weight of each mention of a place name (twice in the first 600 characters) when voting
+#: for the article's country, next to country names (3) and demonyms (1): "Matamoros,
+#: Tamaulipas" named throughout outweighs the victims being "estadounidenses".
+WEAK_WEIGHT = 1.0
+#: Weight of a demonym ("peruano", "estadounidenses"): it often says who, not where.
+DEMONYM_WEIGHT = 0.5
+
+
 class IncidentExtractor:
     """Turns one parsed document into incidents. Holds the registry and gazetteer."""
 
@@ -206,10 +216,11 @@ class IncidentExtractor:
 
     # ------------------------------------------------------------------ helpers
     def main_country(self, sdoc: Doc) -> str | None:
-        """The article's country. Country names and adjectives ("Peru", "Perú", "peruano",
-        "Colombian") are strong votes; place names are weak votes, and an ambiguous place
-        ("Santo Domingo", "Bellavista") votes for every candidate country that has it, so
-        the country whose places the article names most consistently wins."""
+        """The article's country, by votes: a country name (3), the dateline's place (3), a
+        demonym ("peruano", "Colombian": :data:`DEMONYM_WEIGHT`, it often says who rather
+        than where), and every mention of a place name (:data:`WEAK_WEIGHT`); votes in the
+        first 600 characters count double, and a place found in several candidate countries
+        ("Concepción": Chile, Paraguay, Argentina) splits its vote among them."""
         strong: dict[str, float] = {}
         toks = [t for t in sdoc if t.is_alpha and len(t) > 3 and not t.is_stop]
         for i, t in enumerate(toks):
@@ -219,9 +230,19 @@ class IncidentExtractor:
             if code:
                 # a country's name says where; an adjective ("estadounidenses") often says who
                 loc = self.gazetteer.resolve(t.text)
-                weight = 3 if loc is not None and loc.precision == "country" else 1
+                weight = 3 if loc is not None and loc.precision == "country" else DEMONYM_WEIGHT
                 strong[code] = strong.get(code, 0) + weight * (2 if t.idx < 600 else 1)
-        names = {e.text for e in sdoc.ents if e.label_ in ("GPE", "LOC")}
+        mentions: dict[str, float] = {}  # place name -> its weight (every mention, the lead counts double)
+        for e in sdoc.ents:
+            if e.label_ in ("GPE", "LOC"):
+                mentions[e.text] = mentions.get(e.text, 0) + (2 if e.start_char < 600 else 1)
+        names = set(mentions)
+        # a dateline ("ASUNCIÓN, 28 de agosto —", "MATAMOROS, Tamaulipas.–") says where the story is
+        dl = _DATELINE_PLACE.search(_text(sdoc)[:800])
+        if dl:
+            loc = self.gazetteer.resolve(dl.group("place").title())
+            if loc is not None and loc.country:
+                strong[loc.country] = strong.get(loc.country, 0) + 3
         candidates = set(strong)
         for n in names:
             loc = self.gazetteer.resolve(n)
@@ -230,13 +251,17 @@ class IncidentExtractor:
         if not candidates:
             return None
 
-        def score(c: str) -> float:
-            weak = 0
-            for n in names:
+        # a name found in several candidate countries ("Concepción": CL, PY, AR) splits its vote
+        homes: dict[str, list[str]] = {n: [] for n in names}
+        for n in names:
+            for c in sorted(candidates):
                 loc = self.gazetteer.resolve(n, c)
                 if loc is not None and loc.country == c:
-                    weak += 1
-            return strong.get(c, 0) + weak
+                    homes[n].append(c)
+
+        def score(c: str) -> float:
+            weak = sum(mentions[n] / len(hs) for n, hs in homes.items() if c in hs)
+            return strong.get(c, 0) + WEAK_WEIGHT * weak
 
         return max(sorted(candidates), key=score)
 
