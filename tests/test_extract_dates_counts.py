@@ -74,3 +74,13 @@ def test_count_offsets_point_into_the_sentence():
     text = "Gunmen killed 27 farmworkers at a ranch."
     (c,) = find_counts(text, offset=100)
     assert (c.start, c.end) == (100 + text.index("27"), 100 + text.index("27") + len("27 farmworkers"))
+
+
+@pytest.mark.parametrize("text", [
+    "La cifra de militares fallecidos por el ataque contra un helicóptero ocurrido el viernes en el municipio "
+    "de Villa Purificación se elevó a seis, informó la Secretaría de la Defensa.",
+    "The number of soldiers killed in Friday's attack on an army helicopter in western Mexico rose to six on Monday.",
+])
+def test_a_toll_that_rises_far_from_its_head(text):
+    got = [(c.kind, c.value, c.toll) for c in find_counts(text, 0)]
+    assert ("killed", 6, True) in got and len([g for g in got if g[0] == "killed"]) == 1

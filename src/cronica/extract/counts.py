@@ -75,6 +75,14 @@ _AFTER = {
 _TOLL = re.compile(
     rf"\b(?:death toll|toll|number of dead|cifra de muertos|balance|número de muertos)\b[^.;]{{0,40}}?\b(?:rose to|risen to|rise to|climbed to|increased to|reached|stood at|stands at|of|at|to|ascendió a|subió a|llegó a|se elevó a|aumentó a|es de|de)\s+{QTY}", re.I)
 
+#: "the number of soldiers killed in the attack ... rose to six", "la cifra de militares
+#: fallecidos por el ataque ... se elevó a seis": a rising toll, the verb far from its head.
+_TOLL_RISE = re.compile(
+    rf"\b(?:number of (?:\w+\s+){{0,2}}(?:dead|killed|deaths)|"
+    rf"(?:cifra|n[uú]mero|saldo) de (?:\w+\s+){{0,2}}(?:muertos|fallecidos|muertes|v[ií]ctimas mortales))"
+    rf"\b[^.;]{{0,140}}?\b(?:rose to|has risen to|had risen to|risen to|climbed to|increased to|"
+    rf"ascendi[oó] a|subi[oó] a|se elev[oó] a|aument[oó] a|lleg[oó] a)\s+{QTY}", re.I)
+
 _NOBODY = re.compile(
     r"\b(?:injuring|wounding|hurting|killing) (?:no one|nobody|anyone)|no one was (?:hurt|injured|wounded|killed|harmed)|"
     r"nobody was (?:hurt|injured|wounded|killed|harmed)|(?:there were )?no (?:casualties|injuries|deaths)|without (?:causing )?casualties|"
@@ -201,7 +209,9 @@ def find_counts(sentence: str, offset: int = 0) -> list[CountMatch]:
         for kind in ("killed", "wounded"):
             if not any(c.kind == kind for c in found):
                 found.append(CountMatch(kind, 0, "exact", offset + m.start(), offset + m.end(), []))
-    for m in _TOLL.finditer(sentence):
+    for m in [*_TOLL.finditer(sentence), *_TOLL_RISE.finditer(sentence)]:
+        if any(c.toll and c.start <= offset + m.start() < c.end for c in found):
+            continue  # the same toll, already read
         val = _num(m.group("num"))
         if val is not None and val > 0:
             found.append(CountMatch("killed", val, _qual(m.group("qual")), offset + m.start(), offset + m.end(), [], toll=True))
