@@ -89,6 +89,12 @@ def test_statistics_are_not_incidents(extractor):
     assert run(extractor, STATS, "2024-01-08") == []
 
 
+def test_spanish_statistics_are_not_incidents(extractor):
+    text = ("Según el informe final de la comisión, unos 6.000 indígenas murieron durante el conflicto armado "
+            "interno y alrededor de 10.000 fueron desplazados de sus tierras.\n")
+    assert run(extractor, text, "2015-07-30", "es") == []
+
+
 def test_releases_quotes_and_claims_are_not_attacks(extractor):
     text = ("The army freed eight soldiers on Monday who had been held captive since April.\n\n"
             "“They attacked us without warning,” a soldier said.\n\n"

@@ -366,11 +366,13 @@ class IncidentExtractor:
                 continue  # headlines, bylines, captions without a full stop
             if _NOT_EVENT.search(text) and not re.search(r"\b(killed|dead|wounded)\b", text):
                 continue
-            big_total = re.search(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{3,}\s+(?:people|persons|personas|defenders|activists|leaders|líderes)\b", text) \
+            big_total = re.search(r"\b\d{1,3}(?:[,.]\d{3})+\b|\b\d{3,}\s+(?:people|persons|personas|defenders|activists|leaders|líderes)\b", text) \
                 and re.search(r"\b(in|since|between|during|en|desde|entre|durante) (?:19|20)\d\d\b", text)
-            if big_total or (any(c.value >= 100 for c in find_counts(text, 0) if c.kind == "killed")
-                             and re.search(r"\b(between|from|since|entre|desde)\s+(19|20)\d\d\b", text)):
-                continue  # "police killed 1,356 people in 2021": a statistic, not an incident
+            killed_counts = [c.value for c in find_counts(text, 0) if c.kind == "killed"]
+            if big_total or (any(v >= 100 for v in killed_counts)
+                             and re.search(r"\b(between|from|since|entre|desde)\s+(19|20)\d\d\b", text)) \
+                    or any(v >= 1000 for v in killed_counts):
+                continue  # "police killed 1,356 people in 2021", "unos 6.000 murieron durante el conflicto": statistics
             if _STATISTICS.search(text) and not re.search(r"\b(on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|el (?:lunes|martes|miércoles|jueves|viernes|sábado|domingo))\b", text, re.I):
                 continue
             hits: dict[str, tuple[str, re.Match[str]]] = {}
