@@ -45,7 +45,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 
 from cronica.extract.relevance import RelevanceModel
-from cronica.extract.roles_model import RoleSpan, RoleTagger
+from cronica.extract.roles_model import RoleSpan, RoleTagger, default_tagger
 from cronica.extract.titles import COUNTRIES, fold
 from cronica.records import ActorRef, Document, Evidence, Incident, Location, stable_id
 
@@ -272,7 +272,7 @@ def extract_roles(sdoc: Doc, document: Document, incidents: list[Incident],
     incidents; other languages are returned unchanged."""
     if document.language not in (None, "en"):
         return incidents
-    tagger = tagger or RoleTagger.default()
+    tagger = tagger or default_tagger()
     classifier = classifier or RelevanceModel.default()
     p_doc = classifier.scores(document.text)["relevant"]
     return enrich_incidents(sdoc, document, incidents, tagger.tag(sdoc), p_doc)

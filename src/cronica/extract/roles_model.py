@@ -286,3 +286,57 @@ class RoleTagger:
                 marg = [{lab: tg.marginal(lab, i) for lab in self._labels} for i in range(len(feats))]
                 out.extend(decode_marginals(sent, marg, self.o_threshold))
         return refine(sdoc, out)
+
+
+#: Which tagger :func:`default_tagger` returns: ``"crf"`` (this module), ``"nn"`` (the
+#: fine-tuned transformer of :mod:`cronica.extract.roles_nn`, not shipped: it needs its
+#: model files and the ``train`` extra), ``"union"`` (CRF spans, plus the transformer's
+#: :data:`UNION_ROLES` spans that overlap none of them) or ``"union-all"`` (all roles).
+#: The environment variable ``CRONICA_ROLE_TAGGER`` overrides it (for comparisons).
+DEFAULT_TAGGER = "crf"
+
+
+#: Roles the transformer adds to the CRF's spans in the ``"union"`` tagger.
+UNION_ROLES: tuple[str, ...] = ("Victim", "Weapon")
+
+
+class UnionTagger:
+    """The spans of several taggers: earlier taggers win where spans overlap; ``roles``
+    (one role set per tagger, ``None`` = all) limits what each tagger contributes."""
+
+    def __init__(self, *taggers: object, roles: tuple[tuple[str, ...] | None, ...] | None = None) -> None:
+        self.taggers = taggers
+        self.roles = roles or (None,) * len(taggers)
+
+    def tag(self, sdoc: Doc) -> list[RoleSpan]:
+        out: list[RoleSpan] = []
+        for tg, keep in zip(self.taggers, self.roles):
+            for s in tg.tag(sdoc):  # type: ignore[attr-defined]
+                if keep is not None and s.role not in keep:
+                    continue
+                if not any(o.start < s.end and s.start < o.end for o in out):
+                    out.append(s)
+        return sorted(out, key=lambda s: (s.start, s.end))
+
+
+@lru_cache(maxsize=4)
+def _tagger(kind: str) -> object:
+    if kind == "crf":
+        return RoleTagger.default()
+    from cronica.extract.roles_nn import NNRoleTagger
+
+    if kind == "nn":
+        return NNRoleTagger.default()
+    if kind == "union":
+        return UnionTagger(RoleTagger.default(), NNRoleTagger.default(), roles=(None, UNION_ROLES))
+    if kind == "union-all":
+        return UnionTagger(RoleTagger.default(), NNRoleTagger.default())
+    raise ValueError(f"unknown role tagger {kind!r} (crf, nn, union or union-all)")
+
+
+def default_tagger() -> RoleTagger:
+    """The role tagger the ``roles`` component uses (see :data:`DEFAULT_TAGGER`), loaded
+    once per process.  Every tagger has ``tag(sdoc) -> list[RoleSpan]``."""
+    import os
+
+    return _tagger(os.environ.get("CRONICA_ROLE_TAGGER") or DEFAULT_TAGGER)  # type: ignore[return-value]
