@@ -123,12 +123,15 @@ class NNRoleTagger:
     :meth:`cronica.extract.roles_model.RoleTagger.tag`."""
 
     def __init__(self, model_dir: Path = MODEL_DIR, o_threshold: float | None = None, threads: int = 2) -> None:
-        import onnxruntime as ort
-
         model_dir = Path(model_dir)
         path = model_dir / NN_MODEL
         if not path.is_file():
-            raise FileNotFoundError(f"{path}: role tagger model not found (run `cronica train muc4`)")
+            raise FileNotFoundError(f"{path}: role tagger model not found (run `cronica train muc4 --tagger nn`)")
+        try:
+            import onnxruntime as ort
+        except ImportError:
+            raise ImportError("the transformer role tagger needs onnxruntime and tokenizers: "
+                              "pip install 'cronica[train]'") from None
         cfg: dict[str, Any] = {}
         if (model_dir / NN_CONFIG).is_file():
             cfg = json.loads((model_dir / NN_CONFIG).read_text(encoding="utf-8"))
