@@ -199,3 +199,8 @@ def test_the_next_sentence_keeps_the_claimant_of_the_same_topic() -> None:
     assert _one(figs, "homicides_total").attributed_to == "Judicial Investigation Agency (OIJ)"
     rates = {f.value: f.attributed_to for f in figs if f.indicator == "homicide_rate"}
     assert rates == {17.2: "Judicial Investigation Agency (OIJ)", 31.0: None}  # a new paragraph has none
+
+
+def test_a_ministry_is_not_a_place() -> None:
+    text = "Unos 200 integrantes tiene el grupo armado, según el Ministerio de Defensa."
+    assert all(f.place != "Defensa" for f in _figures(text, "es"))

@@ -326,6 +326,12 @@ _NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "
 _NON_PLACE_LABELS = ("PERSON", "ORG", "NORP", "DATE", "GROUP", "FORCE")
 
 
+_INSTITUTION_BEFORE = re.compile(
+    r"\b(?:Ministerio|Ministry|Minister|Ministro|Ministra|Secretar[ií]a|Secretariat|Secretary|Departamento|Department|"
+    r"Fiscal[ií]a|Office|Oficina|Instituto|Institute|Comisi[oó]n|Commission|Defensor[ií]a|Superintendencia|"
+    r"Direcci[oó]n|Directorate|Bureau|Agencia|Agency)\s*$")
+
+
 def _nearest_ent(ents: list[Any], pos: int, clause: tuple[int, int] | None = None) -> str | None:
     best: tuple[int, str] | None = None
     for e, s, t in ents:
@@ -349,6 +355,8 @@ def _place(sent: Span, q: Quantity, clause: tuple[int, int]) -> str | None:
         name = m.group("p")
         if name.split()[0] in _NOT_PLACES or name.endswith(("’s", "'s")):
             return False
+        if _INSTITUTION_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
+            return False  # "el Ministerio de Defensa", "the Ministry of Defence": a body, not a place
         return not any(a <= m.start("p") < b for a, b in not_place)
 
     for m in _CAP_PLACE.finditer(text, q.end, min(clause[1], q.end + 80)):
