@@ -8,8 +8,8 @@ Contract of :func:`extract_people`:
   first mention. ``canonical`` is the fullest name seen, without titles or nicknames;
   ``name`` the first form as written; ``aliases`` every form seen (surname-only mentions,
   nicknames from "alias X" / "known as “X”" / Joaquín “El Chapo” Guzmán);
-  ``roles`` the titles stated in title prefixes ("then-Defense Minister Jaime Thorne") and
-  appositions ("the new interior minister, Oscar Valdes Dancuart", "NAME, a spokesman for
+  ``roles`` the titles stated in title prefixes ("then-Interior Minister Ana Ruiz") and
+  appositions ("the new justice minister, Marta Quiroga Llosa", "NAME, a spokesman for
   X"), each with ``as_of = document.published`` and the sentence as evidence;
   ``evidence`` every sentence mentioning the person. Every Evidence satisfies
   ``document.text[start:end] == text``.
@@ -224,7 +224,7 @@ def _title_at(doc: Doc, s: int, e: int) -> tuple[str, bool] | None:
     found = T.match_title(keys)
     if found:
         return found, past
-    # portfolio forms: "minister of Defense", "ministra de Igualdad Racial"
+    # portfolio forms: "minister of Defense", "ministra de Vivienda Social"
     head = 1 if keys[0] in T.PORTFOLIO_HEADS else 0
     if head and len(keys) > 2 and keys[1] in ("nacional", "national", "general", "federal"):
         head = 2
@@ -453,7 +453,7 @@ def _strip_run(ctx: _Ctx, s: int, e: int) -> tuple[int, int, tuple[int, str, boo
                 tok.is_stop or k in ("vice", "acting"):
             s += 1
             changed = True
-    # a title inside the run: "Tamaulipas Governor Américo Villarreal"
+    # a title inside the run: "Sonora Governor Raúl Peña"
     for p in range(e - 2, s, -1):
         for L in range(min(T.MAX_TITLE_WORDS, e - p - 1), 0, -1):
             got = _title_at(doc, p, p + L)
@@ -545,7 +545,7 @@ def _roles_and_aliases(ctx: _Ctx, s: int, e: int, in_run_title: tuple[int, str, 
                 strong = True
                 break
         else:
-            # "exjefe de la Policía Civil fluminense Rivaldo Barbosa"
+            # "exjefe de la Policía Federal chilena Marco Díaz"
             for p in range(max(lo, s - 9), s - 1):
                 if doc[p].lower_ in ("de", "del", "of") and p - 1 >= lo:
                     got = _longest_title_ending(doc, p, lo)
@@ -683,7 +683,7 @@ def _find_mentions(ctx: _Ctx) -> list[_Mention]:
             continue  # "Prosecutors said", "Critics say"
         sent = doc[s].sent
         if len(name_words) == 1 and _title_cased(sent):
-            continue  # headline: "Can Peru's New President Pacify the Rebel Heartland?"
+            continue  # headline: "Will The New Minister Calm The Valley?"
         # the portfolio of a title: "ministro de Defensa", "Minister of the Interior"
         if any(_title_at(doc, ts, e) for ts in range(max(sent.start, s - 4), s)):
             continue
@@ -864,7 +864,7 @@ def _to_actor(p: _Person, document: Document, ctx: _Ctx) -> Actor:
     roles: list[Role] = []
     for m in mentions:
         for r in m.roles:
-            # "Minister Thorne" after "then-Defense Minister Jaime Thorne" adds nothing
+            # "Minister Ruiz" after "then-Interior Minister Ana Ruiz" adds nothing
             if all(r.title != x.title and not x.title.endswith(" " + r.title)
                    or r.organization not in (None, x.organization) for x in roles):
                 roles.append(r)
