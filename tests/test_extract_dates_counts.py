@@ -77,9 +77,9 @@ def test_count_offsets_point_into_the_sentence():
 
 
 @pytest.mark.parametrize("text", [
-    "La cifra de militares fallecidos por el ataque contra un helicóptero ocurrido el viernes en el municipio "
-    "de Villa Purificación se elevó a seis, informó la Secretaría de la Defensa.",
-    "The number of soldiers killed in Friday's attack on an army helicopter in western Mexico rose to six on Monday.",
+    "La cifra de policías fallecidos tras la emboscada del martes contra una patrulla en la sierra de "
+    "Durango se elevó a seis, según la fiscalía estatal.",
+    "The number of police officers killed when gunmen ambushed their patrol in the Durango sierra rose to six.",
 ])
 def test_a_toll_that_rises_far_from_its_head(text):
     got = [(c.kind, c.value, c.toll) for c in find_counts(text, 0)]

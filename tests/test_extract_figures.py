@@ -185,20 +185,21 @@ def test_indicator_rules_load_and_report_bad_files(tmp_path: Path) -> None:
 
 def test_a_generic_claimant_is_the_body_named_before() -> None:
     # invented text: "the agency" refers back to the body named in the lead
-    text = ("Coca shrank in Peru last year, according to the national anti-drug agency, DEVIDA.\n\n"
+    text = ("Coca shrank in Peru last year, according to the national drug-control agency, CONADRO.\n\n"
             "Coca covered 92,784 hectares in 2023, the agency said in its annual report.")
     fig = _one(_figures(text, "en"), "coca_cultivation_hectares")
-    assert fig.attributed_to == "DEVIDA"
+    assert fig.attributed_to == "CONADRO"
 
 
 def test_the_next_sentence_keeps_the_claimant_of_the_same_topic() -> None:
-    text = ("Costa Rica recorded 907 homicides in 2023, according to the Judicial Investigation Agency (OIJ). "
-            "The total puts the national homicide rate at about 17.2 per 100,000 inhabitants.\n\n"
-            "Honduras had a homicide rate of 31 per 100,000 inhabitants in 2023.")
+    # invented figures for an invented body
+    text = ("Panama counted 612 homicides in 2022, according to the National Crime Observatory (ONC). "
+            "That total puts the national homicide rate at about 13.9 per 100,000 inhabitants.\n\n"
+            "Belize had a homicide rate of 29 per 100,000 inhabitants in 2022.")
     figs = _figures(text, "en")
-    assert _one(figs, "homicides_total").attributed_to == "Judicial Investigation Agency (OIJ)"
+    assert _one(figs, "homicides_total").attributed_to == "National Crime Observatory (ONC)"
     rates = {f.value: f.attributed_to for f in figs if f.indicator == "homicide_rate"}
-    assert rates == {17.2: "Judicial Investigation Agency (OIJ)", 31.0: None}  # a new paragraph has none
+    assert rates == {13.9: "National Crime Observatory (ONC)", 29.0: None}  # a new paragraph has none
 
 
 def test_a_ministry_is_not_a_place() -> None:

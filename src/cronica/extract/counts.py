@@ -75,8 +75,9 @@ _AFTER = {
 _TOLL = re.compile(
     rf"\b(?:death toll|toll|number of dead|cifra de muertos|balance|número de muertos)\b[^.;]{{0,40}}?\b(?:rose to|risen to|rise to|climbed to|increased to|reached|stood at|stands at|of|at|to|ascendió a|subió a|llegó a|se elevó a|aumentó a|es de|de)\s+{QTY}", re.I)
 
-#: "the number of soldiers killed in the attack ... rose to six", "la cifra de militares
-#: fallecidos por el ataque ... se elevó a seis": a rising toll, the verb far from its head.
+#: "the number of police officers killed in the ambush ... rose to six", "la cifra de
+#: policías fallecidos tras la emboscada ... se elevó a seis": a rising toll, the verb far
+#: from its head.
 _TOLL_RISE = re.compile(
     rf"\b(?:number of (?:\w+\s+){{0,2}}(?:dead|killed|deaths)|"
     rf"(?:cifra|n[uú]mero|saldo) de (?:\w+\s+){{0,2}}(?:muertos|fallecidos|muertes|v[ií]ctimas mortales))"

@@ -554,7 +554,7 @@ _GENERIC_CLAIMANT = re.compile(
 
 def _resolve_generic(who: str | None, before: str) -> str | None:
     """"the agency" -> the body it refers to, when the text before names it next to that
-    word: "the national anti-drug agency, DEVIDA" or "the Judicial Investigation Agency".
+    word: "the national drug-control agency, CONADRO" or "the National Crime Observatory".
     Otherwise ``who`` unchanged."""
     m = _GENERIC_CLAIMANT.match(who or "")
     if not m:
@@ -563,8 +563,8 @@ def _resolve_generic(who: str | None, before: str) -> str | None:
     for hit in reversed(list(re.finditer(rf"\b{re.escape(head)}\b", before, re.I))):
         after = re.match(r",?\s+(?P<n>[A-ZÁÉÍÓÚÑ][\w-]*(?:\s+[A-ZÁÉÍÓÚÑ][\w-]*)*)", before[hit.end():])
         if after and not hit.group(0)[0].isupper():
-            return after.group("n")  # "the ... agency, DEVIDA"
-        if hit.group(0)[0].isupper():  # "the Judicial Investigation Agency (OIJ)"
+            return after.group("n")  # "the ... agency, CONADRO"
+        if hit.group(0)[0].isupper():  # "the National Crime Observatory (ONC)"
             name = re.search(r"(?:[A-ZÁÉÍÓÚÑ][\w-]*\s+(?:(?:of|for|on|de|del|la)\s+)?)*$", before[:hit.start()])
             acr = re.match(r"\s*\((?P<a>[A-Z]{2,})\)", before[hit.end():])
             full = (name.group(0) if name else "") + hit.group(0)
@@ -581,8 +581,8 @@ def _same_topic(a: str, b: str) -> bool:
 
 def _carry_claimants(figures: list[Figure], text: str) -> None:
     """A figure with no claimant of its own, in the sentence right after a figure about the
-    same thing with one, in the same paragraph, keeps that claimant: "…according to the OIJ.
-    The total is about 38% higher than in 2022" is still the OIJ's figure."""
+    same thing with one, in the same paragraph, keeps that claimant: "…according to the
+    observatory. That is a fifth more than a year earlier" is still the observatory's figure."""
     prev: Figure | None = None
     for f in figures:
         if (f.attributed_to is None and prev is not None and prev.attributed_to and f.evidence and prev.evidence
