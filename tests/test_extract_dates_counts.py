@@ -45,20 +45,20 @@ def _counts(text):
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("guerrillas ambushed a convoy, killing at least five soldiers and a civilian driver, the army said.",
-     {("killed", 6, "at_least")}),
-    ("Ten members of Mexico’s armed forces and 19 suspected cartel gunmen were killed in the operation.",
-     {("killed", 29, "exact")}),
-    ("Union leaders said more than a dozen transport workers had been killed this year.",
+    ("rebels attacked a supply column, killing at least four soldiers and a civilian driver, the army said.",
+     {("killed", 5, "at_least")}),
+    ("Eight marines and 15 suspected gang gunmen were killed in the raid.",
+     {("killed", 23, "exact")}),
+    ("Residents said more than a dozen shopkeepers had been killed this year.",
      {("killed", 12, "at_least")}),
     ("El ataque dejó cinco militares muertos.", {("killed", 5, "exact")}),
     ("a car bomb exploded outside the station, wounding 28 people", {("wounded", 28, "exact")}),
-    ("soldiers and police had detained 329 people and killed five suspected members",
-     {("arrested", 329, "exact"), ("killed", 5, "exact")}),
+    ("troops and police had detained 214 people and killed four suspected members",
+     {("arrested", 214, "exact"), ("killed", 4, "exact")}),
     ("hitting the aircraft but injuring no one.", {("killed", 0, "exact"), ("wounded", 0, "exact")}),
-    ("By Wednesday morning, the toll had risen to 23, officials said.", {("killed", 23, "exact")}),
+    ("By Friday night, the toll had risen to 17, officials said.", {("killed", 17, "exact")}),
     ("a shootout in Zacapa in which 11 people were killed, among them a trafficker.", {("killed", 11, "exact")}),
-    ("Police arrested at least 12 suspects at the scene.", {("arrested", 12, "at_least")}),
+    ("Police arrested at least 9 suspects near the market.", {("arrested", 9, "at_least")}),
 ])
 def test_counts(text, expected):
     assert _counts(text) == expected

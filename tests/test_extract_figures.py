@@ -127,13 +127,13 @@ def test_incident_sentences_give_no_figures() -> None:
 
 
 def test_spanish_claims() -> None:
-    text = ("Según el Ministerio de Defensa, Colombia incautó más de 700 toneladas de cocaína "
+    text = ("Según el Ministerio de Defensa, Colombia incautó más de 650 toneladas de cocaína "
             "en 2023. La guerrilla tiene entre 2.000 y 2.500 integrantes. En el departamento "
             "había 19.700 hectáreas de coca en 2022. Estados Unidos ofrecía una recompensa de "
             "hasta cinco millones de dólares por su captura. Unas 6.000 personas murieron "
             "durante el conflicto armado interno.")
     figs = _figures(text, "es")
-    seized = _one(figs, "drugs_seized_tons", value=700.0)
+    seized = _one(figs, "drugs_seized_tons", value=650.0)
     assert seized.qualifier == "at_least" and seized.period == "2023"
     assert seized.attributed_to == "Ministerio de Defensa"
     mem = _one(figs, "group_membership", low=2000.0, high=2500.0)
@@ -146,7 +146,7 @@ def test_spanish_claims() -> None:
 
 
 def test_spanish_incident_toll_is_not_a_figure() -> None:
-    text = "Al menos 33 personas murieron el viernes en los enfrentamientos con la policía."
+    text = "Al menos 21 personas murieron el domingo en los choques con la policía."
     assert _figures(text, "es") == []
 
 
