@@ -75,46 +75,46 @@ def document(request: Request, document_id: str, _: Any = Depends(require_read))
     return {**_doc_item(doc), "highlights": spans}
 
 
+def incident_filters(type: str | None = None, status: str | None = None,  # noqa: A002
+                     actor: str | None = None, country: str | None = None, place: str | None = None,
+                     since: str | None = None, until: str | None = None,
+                     text: str | None = None) -> dict[str, Any]:
+    """The query parameters that select incidents (shared by /incidents, /timeline and
+    /map/points), as keyword arguments of the store's incident queries."""
+    return {"type": type, "status": status, "group": actor, "country": country, "place": place,
+            "since": since, "until": until, "text": text}
+
+
 @router.get("/incidents", summary="Incidents matching every given filter")
-def incidents(request: Request, type: str | None = None, status: str | None = None,  # noqa: A002
-              actor: str | None = None, country: str | None = None, place: str | None = None,
-              since: str | None = None, until: str | None = None, text: str | None = None,
+def incidents(request: Request, filters: dict[str, Any] = Depends(incident_filters),
               document_id: str | None = None, sort: str = "date", limit: int = Query(100, ge=1, le=5000),
               offset: int = Query(0, ge=0), _: Any = Depends(require_read)) -> list[dict[str, Any]]:
     try:
-        rows = wb(request).db.incidents(type=type, status=status, group=actor, country=country, place=place,
-                                        since=since, until=until, text=text, document_id=document_id,
-                                        sort=sort, limit=limit, offset=offset)
+        rows = wb(request).db.incidents(**filters, document_id=document_id, sort=sort, limit=limit, offset=offset)
     except StoreError as exc:
         raise _bad(exc) from None
     return [{k: v for k, v in r.to_dict().items() if k not in _LIST_ONLY_DETAIL} for r in rows]
 
 
 @router.get("/timeline", summary="Incidents per month (the same filters as /incidents; dated incidents only)")
-def timeline(request: Request, type: str | None = None, status: str | None = None,  # noqa: A002
-             actor: str | None = None, country: str | None = None, place: str | None = None,
-             since: str | None = None, until: str | None = None, text: str | None = None,
+def timeline(request: Request, filters: dict[str, Any] = Depends(incident_filters),
              _: Any = Depends(require_read)) -> list[dict[str, Any]]:
     try:
-        months = queries.incidents_per_month(wb(request).db, type=type, status=status, group=actor, country=country,
-                                             place=place, since=since, until=until, text=text)
+        months = queries.incidents_per_month(wb(request).db, **filters)
     except StoreError as exc:
         raise _bad(exc) from None
     return [{"month": m, "incidents": n} for m, n in months]
 
 
 @router.get("/map/points", summary="Incidents with coordinates for a map, compact (the same filters as /incidents)")
-def map_points(request: Request, type: str | None = None, status: str | None = None,  # noqa: A002
-               actor: str | None = None, country: str | None = None, place: str | None = None,
-               since: str | None = None, until: str | None = None, text: str | None = None,
+def map_points(request: Request, filters: dict[str, Any] = Depends(incident_filters),
                limit: int = Query(200_000, ge=1, le=1_000_000),
                _: Any = Depends(require_read)) -> dict[str, Any]:
     """``{"fields": [...], "points": [[id, lat, lon, type, date, killed, location, country], ...]}``,
     newest first."""
     db = wb(request).db
     try:
-        points = db.incident_points(type=type, status=status, group=actor, country=country, place=place,
-                                    since=since, until=until, text=text, limit=limit)
+        points = db.incident_points(**filters, limit=limit)
     except StoreError as exc:
         raise _bad(exc) from None
     return {"fields": list(db.POINT_FIELDS), "points": points}
