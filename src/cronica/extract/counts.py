@@ -1,6 +1,6 @@
 """Casualty counts (killed / wounded / kidnapped / arrested) stated in one sentence.
 
-"killing at least five soldiers and a civilian driver" -> killed 6 at_least;
+"killing at least four police officers and a driver" -> killed 5 at_least;
 "Ten members of the armed forces and 19 gunmen were killed" -> killed 29 exact;
 "dejó cinco muertos" -> killed 5; "injuring no one" -> wounded 0.
 Vague amounts ("several", "dozens", "varios") give no count, as analysts code them.
@@ -159,7 +159,7 @@ def find_counts(sentence: str, offset: int = 0) -> list[CountMatch]:
     found: list[CountMatch] = []
     taken: list[tuple[int, int]] = []
     for kind in KINDS:
-        # verb -> victims:  "killing at least five soldiers and a civilian driver"
+        # verb -> victims:  "killing at least four police officers and a driver"
         for m in re.finditer(rf"\b{_V[kind]}\s+", sentence, re.I):
             tail = sentence[m.end():]
             end = _CLAUSE_END.search(tail)
