@@ -242,7 +242,8 @@ def _gold_as_prediction(a: GoldArticle) -> dict[str, Any]:
                      "low": v[0] if rng else None, "high": v[1] if rng else None,
                      "attributed_to": c["attributed_to"]})
     return {
-        "incidents": [{**e, "perpetrators": [{"name": p, "canonical": p} for p in e["perpetrators"]]}
+        "incidents": [{**e, "perpetrators": [{"name": p, "canonical": p} for p in e["perpetrators"]],
+                       "targets": [{"name": t} for t in e.get("targets") or []]}
                       for e in a.events],
         "figures": figs,
         "actors": [{"name": g["canonical"], "canonical": g["canonical"], "kind": "armed_group"} for g in a.groups]
@@ -262,4 +263,23 @@ def test_real_gold_scored_against_itself_is_perfect_and_against_nothing_is_zero(
     for k, acc in al.accs.items():
         assert acc.value == 1.0, k
     empty = score(gold, {}).by_language()["all"]
-    assert all(t.recall == 0 for t in empty.tallies.values())
+    # no prediction matches no event, so the target tally (over matched pairs) is empty
+    assert all(t.recall == 0 for k, t in empty.tallies.items() if k != "event.targets")
+    assert empty.tallies["event.targets"].gold == 0
+
+
+def test_targets_tally_on_matched_pairs() -> None:
+    from cronica.bench.scoring import target_matches
+
+    assert target_matches("soldiers", "at least five soldiers")
+    assert target_matches("military convoy carrying ballots", "the military convoy")
+    assert target_matches("José Pérez", "jose perez")
+    assert not target_matches("soldiers", "soldier")  # whole words only
+    assert not target_matches("police station", "police officers")
+    g = article(events=[gold_event(targets=["police station", "Ana Ruiz", "two guards"])])
+    p = pred_event(targets=[{"name": "the police station"}, {"name": "Ana Ruiz"}, {"name": "a passer-by"}])
+    t = one(g, {"incidents": [p]}).tallies["event.targets"]
+    assert (t.gold_hit, t.gold, t.pred_ok, t.pred) == (2, 3, 2, 3)
+    # unmatched events add nothing: the tally is over matched pairs only
+    t = one(g, {"incidents": [pred_event(type="kidnapping", targets=[{"name": "x"}])]}).tallies["event.targets"]
+    assert (t.gold, t.pred) == (0, 0)

@@ -10,6 +10,7 @@ LABELS: dict[str, str] = {
     "incidents.untyped": "incidents untyped (all statuses)",
     "incidents.typed.current": "incidents typed (current)",
     "incidents.untyped.current": "incidents untyped (current)",
+    "event.targets": "event targets (matched pairs)",
     "figures": "figures (claims)",
     "groups": "groups",
     "people": "people",

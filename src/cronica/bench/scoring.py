@@ -12,7 +12,9 @@
 * **event fields** - on the pairs of the typed, all-status matching: killed / wounded
   (strict = value and qualifier, loose = value; both missing is right), date (at the gold
   precision), country, perpetrator (a predicted canonical equals a gold perpetrator or one
-  of its ancestors through the groups' ``parent`` links; both empty is right), status.
+  of its ancestors through the groups' ``parent`` links; both empty is right), status,
+  and the targets as a P/R tally (:func:`target_matches`: one name holds the other's
+  words, "soldiers" ~ "five soldiers").
 * **figures** - one-to-one: same indicator and value within 1% (``[low, high]`` ranges
   compare both ends); claimant accuracy on matched pairs.
 * **groups / people / quotes** - set matching (several predictions may hit one gold item).
@@ -20,6 +22,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -190,6 +193,28 @@ def perpetrator_correct(gold: list[str], pred_refs: list[Mapping[str, Any]] | No
     return any(norm(p) in accepted for p in pred)
 
 
+_ARTICLE = re.compile(r"^(?:the|a|an|el|la|los|las|un|una)\s+")
+
+
+def target_matches(gold: str, pred: str) -> bool:
+    """A predicted target names a gold one: after :func:`norm`, one is the other or holds
+    it as a run of whole words ("five soldiers" ~ "soldiers", "military convoy" ~
+    "military convoy carrying election material"); a leading article does not count."""
+    a, b = (_ARTICLE.sub("", norm(x)) for x in (gold, pred))
+    if not a or not b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return f" {short} " in f" {long_} "
+
+
+def target_tally(gold: list[str], pred_refs: list[Mapping[str, Any]] | None) -> Tally:
+    """Gold targets found by some predicted target, predicted targets that name some gold one."""
+    pred = [r.get("name") or "" for r in pred_refs or [] if isinstance(r, Mapping)]
+    pred = [p for p in pred if p]
+    return Tally(gold_hit=sum(any(target_matches(g, p) for p in pred) for g in gold), gold=len(gold),
+                 pred_ok=sum(any(target_matches(g, p) for g in gold) for p in pred), pred=len(pred))
+
+
 def type_ok(gold: Mapping[str, Any], pred_type: str | None) -> bool:
     return pred_type == gold.get("type") or pred_type in (gold.get("type_alt") or [])
 
@@ -304,6 +329,11 @@ def _score_event_fields(gold: list[Mapping[str, Any]], pred: list[Mapping[str, A
         gp = list(g.get("perpetrators") or [])
         checks.append(("event.perpetrator", perpetrator_correct(gp, p.get("perpetrators"), parents),
                        str(gp), str(_ref_names(p.get("perpetrators")))))
+        gt = [t for t in g.get("targets") or [] if isinstance(t, str)]
+        tt = target_tally(gt, p.get("targets"))
+        out.tallies["event.targets"] = out.tallies["event.targets"] + tt
+        if tt.gold_hit < tt.gold:
+            out.wrong.append(f"{eid}.targets: gold {gt}, predicted {_ref_names(p.get('targets'))}")
         ps = p.get("status", "current")
         checks.append(("event.status", g.get("status") == ps, str(g.get("status")), str(ps)))
         for name, ok, gv, pv in checks:

@@ -10,6 +10,8 @@ component      module                                 produces
 groups         :mod:`cronica.extract.groups`          group / force actors
 people         :mod:`cronica.extract.people`          person actors with roles
 incidents      :mod:`cronica.extract.incidents`       incidents
+victims        :mod:`cronica.extract.victims`         named people harmed or
+                                                      detained, as targets
 figures        :mod:`cronica.extract.figures`         numeric claims
 quotes         :mod:`cronica.extract.quotes`          quotes with speakers
 roles          :mod:`cronica.extract.roles`           learned perpetrators/targets/
@@ -31,7 +33,7 @@ from cronica import __version__
 from cronica.extract.nlp import load_nlp
 from cronica.records import Actor, Document, ExtractionResult
 
-DEFAULT_COMPONENTS = ("groups", "people", "incidents", "figures", "quotes")
+DEFAULT_COMPONENTS = ("groups", "people", "incidents", "victims", "figures", "quotes")
 
 
 class Extractor:
@@ -117,6 +119,18 @@ def _incidents(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionR
     result.incidents.extend(ex._incident_extractor().extract(sdoc, document))
 
 
+def _victims(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResult, state: dict) -> None:
+    from cronica.extract.victims import add_victims
+
+    people = state.get("people")
+    if people is None:
+        from cronica.extract.people import extract_people
+
+        people = extract_people(sdoc, document)
+        state["people"] = people
+    add_victims(document, result.incidents, people)  # type: ignore[arg-type]
+
+
 def _figures(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResult, state: dict) -> None:
     from cronica.extract.figures import extract_figures
 
@@ -144,6 +158,7 @@ COMPONENTS: dict[str, Component] = {
     "groups": _groups,
     "people": _people,
     "incidents": _incidents,
+    "victims": _victims,
     "figures": _figures,
     "quotes": _quotes,
     "roles": _roles,
