@@ -12,6 +12,8 @@ people         :mod:`cronica.extract.people`          person actors with roles
 incidents      :mod:`cronica.extract.incidents`       incidents
 victims        :mod:`cronica.extract.victims`         named people harmed or
                                                       detained, as targets
+facilities     :mod:`cronica.extract.facilities`      things attacked (stations,
+                                                      convoys...), as targets
 figures        :mod:`cronica.extract.figures`         numeric claims
 quotes         :mod:`cronica.extract.quotes`          quotes with speakers
 roles          :mod:`cronica.extract.roles`           learned perpetrators/targets/
@@ -33,7 +35,7 @@ from cronica import __version__
 from cronica.extract.nlp import load_nlp
 from cronica.records import Actor, Document, ExtractionResult
 
-DEFAULT_COMPONENTS = ("groups", "people", "incidents", "victims", "figures", "quotes")
+DEFAULT_COMPONENTS = ("groups", "people", "incidents", "victims", "facilities", "figures", "quotes")
 
 
 class Extractor:
@@ -131,6 +133,12 @@ def _victims(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionRes
     add_victims(document, result.incidents, people)  # type: ignore[arg-type]
 
 
+def _facilities(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResult, state: dict) -> None:
+    from cronica.extract.facilities import add_facilities
+
+    add_facilities(document, result.incidents)
+
+
 def _figures(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResult, state: dict) -> None:
     from cronica.extract.figures import extract_figures
 
@@ -159,6 +167,7 @@ COMPONENTS: dict[str, Component] = {
     "people": _people,
     "incidents": _incidents,
     "victims": _victims,
+    "facilities": _facilities,
     "figures": _figures,
     "quotes": _quotes,
     "roles": _roles,
