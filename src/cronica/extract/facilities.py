@@ -31,7 +31,9 @@ THINGS_EN = (r"stations?|bases?|posts?|outposts?|checkpoints?|barracks|headquart
              r"jets?|pipelines?|towers?|pylons?|bridges?|substations?|plants?|mines?|tunnels?|studios?|"
              r"prisons?|jails?|embassy|embassies|consulates?|banks?|shops?|stores?|businesses|homes?|houses?|"
              r"schools?|churches|church|farms?|ranch(?:es)?|depots?|warehouses?|facilit(?:y|ies)|installations?|"
-             r"camps?|mission|ships?|boats?|vessels?")
+             r"camps?|mission|ships?|boats?|vessels?|poles?|power ?lines?|transformers?|residences?|palace|hotels?|"
+             r"newspapers?|jeeps?|airplanes?|terminals?|drugstores?|pharmac(?:y|ies)|universit(?:y|ies)|"
+             r"dams?|airports?|stadiums?|markets?|restaurants?|clinics?|hospitals?|ambulances?")
 THINGS_ES = (r"estaci[oó]n(?:es)?|bases?|puestos?|cuarteles?|sedes?|oficinas?|edificios?|convoyes|convoy|"
              r"patrullas?|veh[ií]culos?|camionetas?|camiones|cami[oó]n|buses|bus|autob[uú]s(?:es)?|carros?|"
              r"helic[oó]pteros?|aviones|avi[oó]n|aeronaves?|oleoductos?|torres?|puentes?|subestaci[oó]n(?:es)?|"
@@ -49,6 +51,7 @@ _OF_EN = (rf"(?:\s+of\s+{_NAMEWORD}(?:\s+{_NAMEWORD}){{0,5}}"
 _OF_ES = rf"(?:\s+(?:de|del)\s+{_NAMEWORD}(?:\s+{_NAMEWORD}){{0,5}})?"
 _ATTACK_EN = (r"attack(?:ed|s)?(?:\s+on|\s+against)?|bomb(?:ed|ing|ings)?(?:\s+of|\s+at|\s+outside)?|ambush(?:ed)?|"
               r"struck|raided|stormed|set fire to|torched|burned|burnt|blew up|fired (?:on|at)|shot at|"
+              r"dynamited|destroyed|damaged|sabotaged|blown up|machine-?gunned|"
               r"explo(?:sion|ded)\s+(?:at|outside|near|in front of|inside)|targeted|targeting|hijacked|looted|robbed")
 _ATTACK_ES = (r"atac(?:aron|ó|ar)|ataques?\s+(?:a|al|contra)|atentados?\s+(?:a|al|contra)|emboscad[ao]s?(?:\s+a|\s+al|\s+contra)?|"
               r"embosc(?:aron|ó)|incendi(?:aron|ó|ar)|quem(?:aron|ó)|dispar(?:aron|ó)\s+contra|"

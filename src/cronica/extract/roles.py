@@ -4,6 +4,8 @@ Runs after ``incidents``.  The CRF tagger (:mod:`cronica.extract.roles_model`) f
 perpetrators, targets, victims and weapons written in the article; this module turns
 them into entities and puts them on the incidents:
 
+* **named victims** – :func:`named_victims` adds PERSON names that the parse makes the
+  object of a harm verb or noun ("the murder of X"), where the tagger found nothing.
 * **cleaning** – :func:`clean_spans` trims what is not part of a filler's name: a
   trailing relative pronoun or possessive ("journalist Carlos Marcelo who" -> "journalist
   Carlos Marcelo"), a leading nationality on a physical target ("Salvadoran embassy
@@ -46,6 +48,7 @@ from spacy.tokens import Doc
 
 from cronica.extract.relevance import RelevanceModel
 from cronica.extract.roles_model import RoleSpan, RoleTagger, default_tagger
+from cronica.extract.victims import with_named_victims
 from cronica.extract.titles import COUNTRIES, fold
 from cronica.records import ActorRef, Document, Evidence, Incident, Location, stable_id
 
@@ -275,4 +278,5 @@ def extract_roles(sdoc: Doc, document: Document, incidents: list[Incident],
     tagger = tagger or default_tagger()
     classifier = classifier or RelevanceModel.default()
     p_doc = classifier.scores(document.text)["relevant"]
-    return enrich_incidents(sdoc, document, incidents, tagger.tag(sdoc), p_doc)
+    spans = with_named_victims(tagger.tag(sdoc), sdoc)
+    return enrich_incidents(sdoc, document, incidents, spans, p_doc)

@@ -29,7 +29,7 @@ ROLES: tuple[str, ...] = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "roles"
 MODEL_PATH = MODEL_DIR / "roles.crfsuite"
 #: A token is a role filler when the model's probability of "outside" is below this.
-O_THRESHOLD = 0.6
+O_THRESHOLD = 0.7
 
 #: Sentence cue classes: a sentence mentioning one of these words gets the class as a
 #: feature on every token (the tagger learns that fillers sit near violent events).
@@ -89,6 +89,52 @@ def _governor(t: Token) -> tuple[str, str]:
     return cur.lower_, rel
 
 
+#: Event classes of :data:`CUES` whose words are incident triggers (for :func:`_event_context`).
+EVENT_CUES: tuple[str, ...] = ("kill", "wound", "bomb", "kidnap", "attack", "burn", "rob")
+
+
+def _event_class(t: Token) -> str | None:
+    """The event class of a trigger word ("killing" -> kill, "ambush" -> attack), else None."""
+    for k in EVENT_CUES:
+        if CUES[k].match(t.lower_):
+            return k
+    return None
+
+
+def _event_context(t: Token) -> list[str]:
+    """Where ``t`` sits relative to the act, beyond its governing verb:
+
+    * ``nh=<noun>|<prep>`` – the noun it hangs from through a preposition ("the kidnapping
+      of X" -> ``nh=kidnapping|of``), and ``nht=<class>|<prep>`` when that noun is a
+      trigger ("nht=kidnap|of");
+    * ``tr=<class>|<relation>`` – the nearest ancestor that is a trigger word and the
+      relation of the child on the way ("X was killed" -> ``tr=kill|nsubjpass``)."""
+    out: list[str] = []
+    cur = t
+    for _ in range(6):
+        h = cur.head
+        if h is cur:
+            break
+        if cur.dep_ == "pobj" and h.pos_ == "ADP" and h.head.pos_ in ("NOUN", "PROPN"):
+            out.append(f"nh={h.head.lower_}|{h.lower_}")
+            k = _event_class(h.head)
+            if k:
+                out.append(f"nht={k}|{h.lower_}")
+            break
+        cur = h
+    cur = t
+    for _ in range(8):
+        h = cur.head
+        if h is cur:
+            break
+        k = _event_class(h)
+        if k:
+            out.append(f"tr={k}|{cur.dep_}")
+            break
+        cur = h
+    return out
+
+
 def sentence_features(sent: Span, sent_index: int, context: dict[str, object] | None = None) -> list[list[str]]:
     """CRFsuite feature strings for each token of one sentence.  ``context`` (from
     :func:`doc_context`) adds document-level facts: how often a word occurs in the
@@ -122,6 +168,7 @@ def sentence_features(sent: Span, sent_index: int, context: dict[str, object] | 
             f.append("ncb" if c[1] else "nci")
         if t.ent_id_:
             f.append(f"eid={t.ent_id_}")
+        f.extend(_event_context(t))
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < n:

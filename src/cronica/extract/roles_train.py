@@ -22,7 +22,7 @@ from cronica.extract.roles_model import ROLES, bio_labels, doc_features
 
 #: CRFsuite training parameters of the shipped model.
 PARAMS: dict[str, Any] = {
-    "c1": 0.05, "c2": 0.05, "max_iterations": 150,
+    "c1": 0.05, "c2": 0.25, "max_iterations": 150,
     "feature.possible_transitions": True, "feature.minfreq": 2,
 }
 
