@@ -124,3 +124,16 @@ def test_where_the_story_is_beats_who_the_victims_are():
             "mañana para que una de las estadounidenses se sometiera a una cirugía.\n\n"
             "Dos de los estadounidenses murieron, y los otros dos estadounidenses fueron liberados el martes.\n")
     assert IncidentExtractor().main_country(load_nlp("es")(text)) == "MX"
+
+
+def test_the_day_it_took_place_beats_the_day_it_was_released(extractor):
+    text = ("Emboscada en la sierra deja cuatro policías muertos\n\n"
+            "AYACUCHO.– Según el parte policial, difundido la noche del domingo, la emboscada se produjo el "
+            "sábado por la tarde, cuando una patrulla regresaba a su base; cuatro policías murieron.\n")
+    incs = run(extractor, text, "2024-06-10", language="es")  # a Monday
+    assert incs and incs[0].date == "2024-06-08"
+    text = ("Bomb kills two in border town\n\n"
+            "A police statement released on Sunday said the bombing took place on Friday night outside a "
+            "bar, killing two men.\n")
+    incs = run(extractor, text, "2024-06-10")
+    assert incs and incs[0].date == "2024-06-07"

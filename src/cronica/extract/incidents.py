@@ -762,8 +762,12 @@ _TEXT_KEY = "cronica.text"
 
 def _event_date(text: str, m: re.Match[str], dates: list[DateMatch]) -> DateMatch | None:
     """The date of the event the trigger names: the nearest date expression that is not
-    inside another clause ("..., which signed a peace deal in 2016", "since Aug. 7")."""
+    inside another clause ("..., which signed a peace deal in 2016", "since Aug. 7") nor
+    the day something was said or released; a date written right after "took place",
+    "occurred", "se produjo", "ocurrió" wins over nearer ones ("the statement, released on
+    Sunday, said the attack took place on Saturday")."""
     best = None
+    anchored = None
     for d in dates:
         lo, hi = (m.end(), d.start) if d.start >= m.end() else (d.end, m.start())
         between = text[lo:hi]
@@ -773,12 +777,17 @@ def _event_date(text: str, m: re.Match[str], dates: list[DateMatch]) -> DateMatc
                 and not d.span_years and not re.match(r"(the|el|la)\s", text[d.start:d.start + 4], re.I):
             continue
         if re.search(
-                r"\b(said|says|announced|reported|confirmed|told \w+|dijo|informó|anunció|confirmó|señaló)\s+(on\s+|el\s+|este\s+)?$",
+                r"\b(said|says|announced|reported|confirmed|told \w+|released|issued|published|dijo|informó|anunció|"
+                r"confirmó|señaló|difundid[oa]|publicad[oa]|emitid[oa])\s+(on\s+|el\s+|este\s+|(?:en\s+)?la\s+\w+\s+del?\s+)?$",
                 text[max(0, d.start - 22):d.start + (3 if text[d.start:d.start + 3].lower() == "on " else 0)], re.I):
             continue  # the day it was said, not the day it happened
+        if re.search(r"\b(took place|occurred|happened|se produjo|ocurrió|tuvo lugar|sucedió)\s+(on\s+|el\s+|la\s+)?$",
+                     text[max(0, d.start - 24):d.start + (3 if text[d.start:d.start + 3].lower() == "on " else 0)], re.I):
+            if anchored is None or abs(d.start - m.start()) < abs(anchored.start - m.start()):
+                anchored = d
         if best is None or abs(d.start - m.start()) < abs(best.start - m.start()):
             best = d
-    return best
+    return anchored or best
 
 
 _SOURCE_AFTER = re.compile(
