@@ -38,3 +38,8 @@ def test_added_to_violent_incidents_only():
     assert seize.targets == []
     add_facilities(doc, [bomb])  # running twice adds nothing new
     assert len(bomb.targets) == 1
+
+
+def test_owner_cut_off_and_spanish_adjectives():
+    assert found("Gunmen ambushed the armored vehicle of Mexico City’s security chief.") == ["armored vehicle"]
+    assert found("Fue una emboscada contra una patrulla militar en la sierra.", "es") == ["patrulla militar"]

@@ -84,3 +84,11 @@ def test_named_victims_from_the_parse():
     tagged = [RoleSpan("Victim", start - 0, start + len("Marta Villalobos"), "Marta Villalobos", 0)]
     merged = with_named_victims(tagged, sdoc)
     assert sum(1 for s in merged if s.text == "Marta Villalobos") == 1
+
+
+def test_a_relative_named_after_the_detained_is_not_detained():
+    from cronica.extract.victims import _LIST_BREAK
+
+    assert _LIST_BREAK.search(", alias «El Tigre», hijo de ")
+    assert _LIST_BREAK.search(", the son of ")
+    assert not _LIST_BREAK.search(", a su hermano ")

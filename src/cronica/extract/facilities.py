@@ -64,6 +64,7 @@ _RX = {
     "en": re.compile(rf"\b(?:{_ATTACK_EN})\s+{_DET_EN}(?P<t>{_MOD}(?:{THINGS_EN})\b{_OF_EN})", re.I),
     "es": re.compile(rf"\b(?:{_ATTACK_ES})\s+{_DET_ES}(?P<t>{_MOD}(?:{THINGS_ES})\b{_OF_ES})", re.I),
 }
+_ES_ADJ = re.compile(r"\s+(?-i:[a-záéíóúñ]+(?:ar|al|ares|ales|ic[oa]s?|iv[oa]s?|ad[oa]s?|an[oa]s?|er[oa]s?))\b")
 _DANGLING = re.compile(r"(?:\s+(?:the|la|el|los|las|de|del|of))+$", re.I)
 _STOP = re.compile(r"\s+(?:on|in|at|near|and|y|en|el|la|los|las|that|which|que|who)\b.*$", re.I)
 
@@ -79,6 +80,11 @@ def things(text: str, start: int, end: int, lang: str) -> list[Evidence]:
         if head:
             tail = _STOP.sub("", phrase[head.end():])
             tail = _DANGLING.sub("", tail)
+            if re.search(r"['’]s$", tail):
+                tail = ""  # "the vehicle of Mexico City's [security chief]": the owner is cut off
+            elif lang == "es" and not tail:
+                adj = _ES_ADJ.match(text, a + head.end())
+                tail = adj.group(0) if adj else ""  # "patrulla militar", "camioneta blindada"
             b = a + head.end() + len(tail)
         out.append(Evidence(a, b, text[a:b]))
     return out

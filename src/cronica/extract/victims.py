@@ -99,7 +99,9 @@ _LIST_GAP = re.compile(r"^[^.;:!?]{0,60}$")
 _LIST_JOIN = re.compile(r",|\s(?:and|y|e)\s")
 _SPEECH = re.compile(r"\b(?:said|says|told|stated|dijo|afirm\w+|declar\w+|seg[uú]n)\b", re.I)
 _LIST_BREAK = re.compile(r"\b(?:said|says|told|stated|who|which|that|but|after|before|when|while|dijo|afirm\w+|"
-                         r"declar\w+|que|quien|cuyo|pero|luego|cuando|mientras)\b", re.I)
+                         r"declar\w+|que|quien|cuyo|pero|luego|cuando|mientras|alias|aka|"
+                         r"(?:son|daughter|father|mother|wife|husband|brother|sister|widow|lawyer) of|"
+                         r"(?:hij[oa]|padre|madre|esposa?|herman[oa]|viuda|abogad[oa]) de)\b", re.I)
 
 
 def mentions(people: Sequence[Actor], text: str) -> list[tuple[Evidence, Actor]]:
