@@ -272,7 +272,7 @@ def test_targets_tally_on_matched_pairs() -> None:
     from cronica.bench.scoring import target_matches
 
     assert target_matches("soldiers", "at least five soldiers")
-    assert target_matches("military convoy carrying ballots", "the military convoy")
+    assert target_matches("army convoy carrying ballots", "the army convoy")
     assert target_matches("José Pérez", "jose perez")
     assert not target_matches("soldiers", "soldier")  # whole words only
     assert not target_matches("police station", "police officers")

@@ -12,9 +12,9 @@ def found(text: str, lang: str = "en") -> list[str]:
 
 
 def test_things_after_attack_words_en():
-    assert found("Rebels ambushed a military convoy carrying ballots near the border.") == [
-        "military convoy carrying ballots"]
-    assert found("A car bomb exploded outside the police station in Tumaco on Friday.") == ["police station"]
+    assert found("Rebels ambushed an army convoy carrying ballots near the border.") == [
+        "army convoy carrying ballots"]
+    assert found("Late on Friday a truck bomb exploded outside the police station in Tumaco.") == ["police station"]
     assert found("Gunmen set fire to three buses and a truck.") == ["buses"]
     assert found("The attack on the headquarters of the 12th Brigade left two dead.") == [
         "headquarters of the 12th Brigade"]

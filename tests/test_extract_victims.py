@@ -49,18 +49,18 @@ def test_acted_on_windows():
 
 
 def test_named_victims_of_a_murder(extractor):
-    text = ("Judge shot dead in western Mexico\n\n"
-            "COLIMA, May 9 — A federal judge, Tomás Ibarra, and his wife were shot dead at their home "
-            "on Thursday, state prosecutors said. Prosecutor Elena Duarte said the attackers fled in a van.\n")
+    text = ("Prosecutor killed outside a café\n\n"
+            "TEPIC, May 9 — Tomás Ibarra, a regional prosecutor, and his brother were shot dead outside a café "
+            "on Thursday, officials said. Elena Duarte, a state spokeswoman, said the attackers fled in a van.\n")
     incs = [i for i in incidents(extractor, text) if i.type in ("murder", "attack")]
     assert incs and "Tomás Ibarra" in names(incs[0])
     assert all("Elena Duarte" not in names(i) for i in incs)
 
 
 def test_arrested_people_listed_together(extractor):
-    text = ("Detienen a dos hermanos por el crimen de un alcalde\n\n"
-            "La Fiscalía detuvo el martes a Julio Paredes y a su hermano Andrés Paredes por el asesinato "
-            "del alcalde de San Blas, informaron las autoridades.\n")
+    text = ("Capturan a dos sospechosos por el crimen de un alcalde\n\n"
+            "Agentes de la Fiscalía capturaron el martes en Trujillo a Julio Paredes y a Andrés Paredes, "
+            "acusados del asesinato del alcalde de San Blas, informaron las autoridades.\n")
     incs = [i for i in incidents(extractor, text, language="es") if i.type == "arrest_capture"]
     assert incs
     got = names(incs[0])

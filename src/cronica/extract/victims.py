@@ -54,7 +54,7 @@ _TITLE_WORDS = r"(?:[\w.'’-]+\s+){0,3}"
 
 def _before(words: str, nouns: str | None, lang: str) -> re.Pattern[str]:
     if lang == "es":
-        return re.compile(rf"\b(?:{words})\s+(?:\w+\s+){{0,2}}?(?:a|al|de|del|contra)\s+(?:l[oa]s?\s+|el\s+|su\s+)?"
+        return re.compile(rf"\b(?:{words})\s+(?:\w+\s+){{0,4}}?(?:a|al|de|del|contra)\s+(?:l[oa]s?\s+|el\s+|su\s+)?"
                           rf"{_TITLE_WORDS}$", re.I)
     return re.compile(rf"\b(?:(?:{words})\s+(?:the\s+)?|(?:{nouns})\s+(?:of|on|against)\s+(?:the\s+)?){_TITLE_WORDS}$",
                       re.I)
@@ -65,7 +65,7 @@ def _after(words: str, lang: str) -> re.Pattern[str]:
            else r"was|were|has been|have been|had been|is|are")
     both = r"and|y|e"
     # nothing, an apposition (", a local journalist,") or a second name (" and Y") between
-    return re.compile(rf"^(?:,[^.;:!?]{{0,70}}?,|,?\s+(?:{both})\s+[^.;:!?,]{{0,40}}?)?\s+(?:{aux})\s+(?:\w+\s+)?"
+    return re.compile(rf"^(?:,[^.;:!?]{{0,70}}?,)?(?:,?\s+(?:{both})\s+[^.;:!?,]{{0,40}}?)?\s+(?:{aux})\s+(?:\w+\s+)?"
                       rf"(?:{words})\b", re.I)
 
 
