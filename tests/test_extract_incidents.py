@@ -137,3 +137,24 @@ def test_the_day_it_took_place_beats_the_day_it_was_released(extractor):
             "bar, killing two men.\n")
     incs = run(extractor, text, "2024-06-10")
     assert incs and incs[0].date == "2024-06-07"
+
+
+def test_forces_that_died_are_targets_not_perpetrators(extractor):
+    for text, lang in [
+        ("Emboscada en el Huila\n\nNEIVA.– Seis agentes de la Policía Nacional murieron el sábado en una "
+         "emboscada en una vereda de Algeciras, confirmó la institución.\n", "es"),
+        ("Ambush in Cauca\n\nPOPAYAN — Four soldiers died on Saturday in an ambush on a rural road in Cauca, "
+         "the army said.\n", "en"),
+    ]:
+        incs = run(extractor, text, "2024-06-10", language=lang)
+        assert incs and incs[0].type == "ambush"
+        assert incs[0].perpetrators == []
+        assert incs[0].targets
+
+
+def test_blaming_the_attack_on_a_group_names_the_perpetrator(extractor):
+    text = ("Atentado contra una estación de policía\n\n"
+            "CALI.– Una explosión destruyó la estación de policía de Jamundí el lunes. El gobernador "
+            "atribuyó el atentado a la Segunda Marquetalia.\n")
+    incs = run(extractor, text, "2024-06-12", language="es")
+    assert any(p.canonical == "Segunda Marquetalia" for i in incs for p in i.perpetrators)

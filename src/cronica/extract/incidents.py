@@ -132,6 +132,7 @@ _FORCE_WORDS = re.compile(
     r"\b(?:(?P<police>police(?:men|man| officers?)?|anti-drug police|anti-narcotics police|officers|"
     r"policías?|policiales|agentes)|(?P<army>troops|soldiers|army|military|marines|militares|soldados|"
     r"ejército|tropas|security forces|armed forces|fuerzas armadas|fuerzas de seguridad|uniformados))\b(?!\s+(?:major|captain|colonel|general|sergeant|lieutenant|officer|reservists?|veteran|mayor|capitán|coronel|general|sargento|teniente|reservistas?)\b)", re.I)
+_DIED = re.compile(r"(?:died|perished|murieron|murió|fallecieron|falleció|perdieron la vida|perdió la vida)\b", re.I)
 _INSURGENT_WORDS = re.compile(
     r"\b(rebels?|guerrillas?|insurgents?|militants?|dissidents?|fighters|gunmen|hitmen|cartel gunmen|armed groups?|armed men|"
     r"grupos? armados?|"
@@ -458,8 +459,11 @@ class IncidentExtractor:
         targets: list[ActorRef] = []
         # "the mission came under attack", "five soldiers were killed": who is named before
         # a passive trigger was hit, not the one who acted
-        passive_trigger = re.search(r"\b(?:came|comes|come|coming|were|was|been|being|fueron|fue|resultaron)"
-                                    r"\s+(?:under\s+|\w+\s+)?$", text[max(0, m.start() - 22):m.start()], re.I)
+        # "seven police officers died", "siete uniformados murieron": who is named before a
+        # verb of dying died; they did not kill
+        died = bool(_DIED.match(text, m.start()))
+        passive_trigger = died or bool(re.search(r"\b(?:came|comes|come|coming|were|was|been|being|fueron|fue|resultaron)"
+                                                 r"\s+(?:under\s+|\w+\s+)?$", text[max(0, m.start() - 22):m.start()], re.I))
         for ent in sent.ents:
             if ent.label_ not in ("GROUP", "FORCE"):
                 continue
@@ -469,7 +473,12 @@ class IncidentExtractor:
             before = ent.start_char < trig[0]
             pre = _text(sdoc)[max(s0, ent.start_char - 14):ent.start_char].lower()
             object_like = re.search(r"\b(of|against|on|contra|de|del|a)\s+(the\s+|los\s+|las\s+|el\s+|la\s+)?$", pre)
-            by = re.search(r"\b(by|por|blamed|attributed to|atribuy\w+ a)\s+(the\s+|los\s+|las\s+|el\s+|la\s+)?$", pre)
+            by = re.search(r"\b(by|por|blamed|attributed to|atribuy\w+ a)\s+(the\s+|los\s+|las\s+|el\s+|la\s+)?$", pre) \
+                or re.search(r"\b(?:blamed|attributed|atribuy\w+)\s+(?:the|el|la|los|las)\s+(?:\w+\s+){1,2}(?:on|to|a)\s+"
+                             r"(?:the\s+|los\s+|las\s+|el\s+|la\s+)?$", _text(sdoc)[max(s0, ent.start_char - 50):ent.start_char], re.I)
+            if before and _DIED.search(_text(sdoc)[ent.end_char:trig[0]]):
+                targets.append(ref)  # "seven police officers died in an ambush": they were hit
+                continue
             if fam in ("arrest", "seizure", "eradication", "lab"):
                 if ref.kind == "state_force":
                     perps.append(ref)
@@ -492,7 +501,10 @@ class IncidentExtractor:
             ev = Evidence(s0 + fm.start(), s0 + fm.end(), fm.group(0))
             ref = self._force(country, branch, fm.group(0), ev)
             before = s0 + fm.start() < trig[0]
-            passive = re.search(r"\b(were|was|been|being|fueron|fue|resultaron)\s+(\w+\s+)?$", text[max(0, m.start() - 18):m.start()], re.I)
+            if before and _DIED.search(text[fm.end():m.start()]):
+                targets.append(ref)
+                continue
+            passive = died or re.search(r"\b(were|was|been|being|fueron|fue|resultaron)\s+(\w+\s+)?$", text[max(0, m.start() - 18):m.start()], re.I)
             if fam in ("arrest", "seizure", "eradication", "lab", "other"):
                 if before:
                     perps.append(ref)
