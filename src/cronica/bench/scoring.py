@@ -168,13 +168,18 @@ def text_contains(a: str | None, b: str | None) -> bool:
 
 def names_match(a: str | None, b: str | None) -> bool:
     """Person names: equal when normalised, or the shorter (2+ words) occurs in the longer."""
-    na, nb = norm(a), norm(b)
-    if not na or not nb:
+    return _word_run(norm(a), norm(b), min_words=2)
+
+
+def _word_run(a: str, b: str, min_words: int) -> bool:
+    """Normalised ``a`` and ``b`` are equal, or the shorter (at least ``min_words`` words)
+    is a run of whole words of the longer."""
+    if not a or not b:
         return False
-    if na == nb:
+    if a == b:
         return True
-    short, long_ = sorted((na, nb), key=len)
-    return len(short.split()) >= 2 and f" {short} " in f" {long_} "
+    short, long_ = sorted((a, b), key=len)
+    return len(short.split()) >= min_words and f" {short} " in f" {long_} "
 
 
 def _ref_names(refs: list[Mapping[str, Any]] | None) -> list[str]:
@@ -200,11 +205,7 @@ def target_matches(gold: str, pred: str) -> bool:
     """A predicted target names a gold one: after :func:`norm`, one is the other or holds
     it as a run of whole words ("five soldiers" ~ "soldiers", "military convoy" ~
     "military convoy carrying election material"); a leading article does not count."""
-    a, b = (_ARTICLE.sub("", norm(x)) for x in (gold, pred))
-    if not a or not b:
-        return False
-    short, long_ = sorted((a, b), key=len)
-    return f" {short} " in f" {long_} "
+    return _word_run(_ARTICLE.sub("", norm(gold)), _ARTICLE.sub("", norm(pred)), min_words=1)
 
 
 def target_tally(gold: list[str], pred_refs: list[Mapping[str, Any]] | None) -> Tally:

@@ -459,11 +459,8 @@ class IncidentExtractor:
         targets: list[ActorRef] = []
         # "the mission came under attack", "five soldiers were killed": who is named before
         # a passive trigger was hit, not the one who acted
-        # "seven police officers died", "siete uniformados murieron": who is named before a
-        # verb of dying died; they did not kill
-        died = bool(_DIED.match(text, m.start()))
-        passive_trigger = died or bool(re.search(r"\b(?:came|comes|come|coming|were|was|been|being|fueron|fue|resultaron)"
-                                                 r"\s+(?:under\s+|\w+\s+)?$", text[max(0, m.start() - 22):m.start()], re.I))
+        passive_trigger = re.search(r"\b(?:came|comes|come|coming|were|was|been|being|fueron|fue|resultaron)"
+                                    r"\s+(?:under\s+|\w+\s+)?$", text[max(0, m.start() - 22):m.start()], re.I)
         for ent in sent.ents:
             if ent.label_ not in ("GROUP", "FORCE"):
                 continue
@@ -476,8 +473,8 @@ class IncidentExtractor:
             by = re.search(r"\b(by|por|blamed|attributed to|atribuy\w+ a)\s+(the\s+|los\s+|las\s+|el\s+|la\s+)?$", pre) \
                 or re.search(r"\b(?:blamed|attributed|atribuy\w+)\s+(?:the|el|la|los|las)\s+(?:\w+\s+){1,2}(?:on|to|a)\s+"
                              r"(?:the\s+|los\s+|las\s+|el\s+|la\s+)?$", _text(sdoc)[max(s0, ent.start_char - 50):ent.start_char], re.I)
-            if before and _DIED.search(_text(sdoc)[ent.end_char:trig[0]]):
-                targets.append(ref)  # "seven police officers died in an ambush": they were hit
+            if before and _DIED.search(_text(sdoc)[ent.end_char:trig[1]]):
+                targets.append(ref)  # "seven police officers died (in an ambush)": they were hit
                 continue
             if fam in ("arrest", "seizure", "eradication", "lab"):
                 if ref.kind == "state_force":
@@ -501,10 +498,10 @@ class IncidentExtractor:
             ev = Evidence(s0 + fm.start(), s0 + fm.end(), fm.group(0))
             ref = self._force(country, branch, fm.group(0), ev)
             before = s0 + fm.start() < trig[0]
-            if before and _DIED.search(text[fm.end():m.start()]):
-                targets.append(ref)
+            if before and _DIED.search(text[fm.end():m.end()]):
+                targets.append(ref)  # as above: forces named before a verb of dying died
                 continue
-            passive = died or re.search(r"\b(were|was|been|being|fueron|fue|resultaron)\s+(\w+\s+)?$", text[max(0, m.start() - 18):m.start()], re.I)
+            passive = re.search(r"\b(were|was|been|being|fueron|fue|resultaron)\s+(\w+\s+)?$", text[max(0, m.start() - 18):m.start()], re.I)
             if fam in ("arrest", "seizure", "eradication", "lab", "other"):
                 if before:
                     perps.append(ref)

@@ -4,7 +4,7 @@ Runs after ``incidents``.  The CRF tagger (:mod:`cronica.extract.roles_model`) f
 perpetrators, targets, victims and weapons written in the article; this module turns
 them into entities and puts them on the incidents:
 
-* **named victims** – :func:`named_victims` adds PERSON names that the parse makes the
+* **named victims** – :func:`~cronica.extract.victims.named_victims` adds PERSON names that the parse makes the
   object of a harm verb or noun ("the murder of X"), where the tagger found nothing.
 * **cleaning** – :func:`clean_spans` trims what is not part of a filler's name: a
   trailing relative pronoun or possessive ("journalist Carlos Marcelo who" -> "journalist
