@@ -131,6 +131,16 @@ def test_dates_at_each_precision_validate(date: str | None, precision: str | Non
     validate(obj)
 
 
+@pytest.mark.parametrize("published", ["2009-09-03", "2009-09", "2009", None])
+def test_publication_dates_at_each_precision_validate(published: str | None) -> None:
+    """A document known only to be from September 2009 (or 2009) is valid Cronica JSON,
+    and so are the roles stated at that date."""
+    obj = line()
+    obj["document"]["published"] = published
+    obj["actors"][1]["roles"][0]["as_of"] = published
+    validate(obj)
+
+
 # --------------------------------------------------------------------------- invalid lines
 
 def _mutate(path: list[Any], value: Any = ..., delete: bool = False) -> dict[str, Any]:
@@ -152,7 +162,8 @@ BAD = {
     "slashed date": (["incidents", 0, "date"], "02/09/2009", "$.incidents[0].date"),
     "date shape vs precision": (["incidents", 0, "date_precision"], "month",
                                 "$.incidents[0].date"),
-    "bad published": (["document", "published"], "2009-09", "$.document.published"),
+    "bad published": (["document", "published"], "2009-13", "$.document.published"),
+    "published not a date": (["document", "published"], "September 2009", "$.document.published"),
     "bad role as_of": (["actors", 1, "roles", 0, "as_of"], "yesterday",
                        "$.actors[1].roles[0].as_of"),
     "bad period": (["figures", 0, "period"], "2009-2010", "$.figures[0].period"),

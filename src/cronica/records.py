@@ -57,6 +57,14 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def date_precision(value: str | None) -> str | None:
+    """The precision a ``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY`` date is written at (one of
+    :data:`DATE_PRECISIONS`), or ``None`` for ``None`` and for anything of another shape."""
+    if not value:
+        return None
+    return {10: "day", 7: "month", 4: "year"}.get(len(value)) if value[:4].isdigit() else None
+
+
 class _Record:
     """dict round-tripping shared by all records (nested records handled per class)."""
 
@@ -99,7 +107,7 @@ class Document(_Record):
     url: str | None = None
     title: str | None = None
     outlet: str | None = None
-    published: str | None = None  # YYYY-MM-DD
+    published: str | None = None  # YYYY-MM-DD | YYYY-MM | YYYY (see published_precision)
     language: str | None = None  # ISO 639-1
     source_path: str | None = None
     content_hash: str = ""
@@ -108,6 +116,13 @@ class Document(_Record):
     def __post_init__(self) -> None:
         if not self.content_hash:
             self.content_hash = content_hash(self.text)
+
+    @property
+    def published_precision(self) -> str | None:
+        """``day`` / ``month`` / ``year``: how much of the publication date is known. The
+        precision is the shape of ``published`` (``2021-05-03`` / ``2021-05`` / ``2021``),
+        so it is not stored separately; ``None`` when ``published`` is ``None``."""
+        return date_precision(self.published)
 
     @staticmethod
     def make_id(text: str, url: str | None = None) -> str:

@@ -33,7 +33,8 @@ def _documents(paths: tuple[str, ...], url: str | None, title: str | None, publi
 
 def _single_file_options(f):  # type: ignore[no-untyped-def]
     f = click.option("--language", help="Language code (en, es) instead of detecting it.")(f)
-    f = click.option("--published", help="Publication date YYYY-MM-DD (single file only).")(f)
+    f = click.option("--published", help="Publication date YYYY-MM-DD, or YYYY-MM / YYYY when only "
+                                         "the month or year is known (single file only).")(f)
     f = click.option("--title", help="Article title (single file only).")(f)
     f = click.option("--url", help="Article URL (single file only); identifies the article.")(f)
     return f
@@ -42,12 +43,12 @@ def _single_file_options(f):  # type: ignore[no-untyped-def]
 def _validate_date(published: str | None) -> None:
     if published is None:
         return
-    from datetime import date
+    from cronica.ingest.metadata import normalize_date
 
     try:
-        date.fromisoformat(published)
+        normalize_date(published)
     except ValueError as exc:
-        raise click.BadParameter(f"{published!r} is not a date YYYY-MM-DD", param_hint="--published") from exc
+        raise click.BadParameter(str(exc), param_hint="--published") from exc
 
 
 @main.command()

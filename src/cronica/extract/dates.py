@@ -5,6 +5,11 @@ Rules, not a general date parser: news states event dates in a handful of shapes
 "el 5 de junio", "en 1992"), and a rule list is fast, predictable and explains itself.
 Each match returns the resolved date (``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY``), its
 precision and the character span it came from.
+
+The publication date may itself be partial (``YYYY-MM`` / ``YYYY``). A resolved date never
+claims more precision than the anchor supports: "on Saturday" in an article known only to be
+from May 2021 resolves to ``2021-05`` (month), in one known only to be from 2021 to ``2021``.
+What the text states itself keeps its precision ("on Jan. 27" is a day in the anchor's year).
 """
 
 from __future__ import annotations
@@ -98,7 +103,42 @@ def _small_number(words: str) -> int | None:
     return None
 
 
+_FINER = {"day": 0, "month": 1, "year": 2}  # lower is finer
+# the anchor precision a relative expression needs to be resolved at its own precision;
+# other kinds take only the year from the anchor (or nothing at all)
+_NEEDS = {"weekday": "day", "yesterday": "day", "today": "day", "lastweek": "day",
+          "lastmonth": "month"}
+
+
+def parse_anchor(published: str | None) -> tuple[date, str] | None:
+    """The publication date as an anchor for relative dates: (date, precision). A partial
+    date (``YYYY-MM`` / ``YYYY``) anchors at the last day it covers, so that "Jan. 27" in an
+    article from 2021 is in 2021 and "on Saturday" falls inside the anchor's month or year;
+    :func:`find_dates` then cuts relative results down to the anchor's precision."""
+    if not published:
+        return None
+    try:
+        parts = [int(p) for p in published.split("-")]
+        if len(parts) == 1:
+            return date(parts[0], 12, 31), "year"
+        if len(parts) == 2:
+            y, m = parts
+            nxt = date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)
+            return nxt - timedelta(days=1), "month"
+        return date(parts[0], parts[1], parts[2]), "day"
+    except (ValueError, IndexError):
+        return None
+
+
+def _degrade(value: str, precision: str, anchor_precision: str) -> tuple[str, str]:
+    """``value`` cut down to ``anchor_precision`` when that is coarser."""
+    if _FINER[precision] >= _FINER[anchor_precision]:
+        return value, precision
+    return (value[:7], "month") if anchor_precision == "month" else (value[:4], "year")
+
+
 def parse_pub(published: str | None) -> date | None:
+    """A ``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY`` date as the first day it covers."""
     if not published:
         return None
     try:
@@ -110,8 +150,10 @@ def parse_pub(published: str | None) -> date | None:
 
 def find_dates(text: str, published: str | None, lang: str | None = None) -> list[DateMatch]:
     """All date expressions in ``text`` resolved against ``published``, in text order,
-    without overlaps (the longest, most specific pattern wins)."""
-    pub = parse_pub(published)
+    without overlaps (the longest, most specific pattern wins). ``published`` may be
+    partial; relative dates are then given at the anchor's precision at most."""
+    anchor = parse_anchor(published)
+    pub, pub_precision = anchor if anchor else (None, "day")
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
 
@@ -133,6 +175,8 @@ def find_dates(text: str, published: str | None, lang: str | None = None) -> lis
             if res is None:
                 continue
             value, precision, relative, span_years = res
+            if kind in _NEEDS and _FINER[pub_precision] > _FINER[_NEEDS[kind]]:
+                value, precision = _degrade(value, precision, pub_precision)
             taken.append((s, e))
             found.append(DateMatch(value, precision, s, e, relative, span_years))
     found.sort(key=lambda d: d.start)

@@ -17,7 +17,7 @@ from defusedxml.common import DefusedXmlException
 
 from .files import IngestProblem
 
-__all__ = ["FeedItem", "parse_feed", "looks_like_feed"]
+__all__ = ["FeedItem", "parse_feed", "looks_like_feed", "feed_date"]
 
 _FEED_SNIFF = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)[\s>]",
                          re.IGNORECASE | re.DOTALL)
@@ -102,15 +102,21 @@ def parse_feed(data: str) -> list[FeedItem]:
 
 
 def feed_date(raw: str | None) -> str | None:
-    """RFC 822 (RSS) or ISO 8601 (Atom) date text -> YYYY-MM-DD, None when unreadable."""
-    if not raw:
-        return None
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", raw.strip())
-    if m:
-        return f"{m[1]}-{m[2]}-{m[3]}"
-    try:
-        return parsedate_to_datetime(raw.strip()).date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        from .metadata import parse_date
+    """An item's RFC 822 (RSS) or ISO 8601 (Atom, dc:date) date as ``YYYY-MM-DD``, or as
+    ``YYYY-MM`` / ``YYYY`` when the item gives only a month or a year ("2021-05", "2021").
+    ``None`` when the item has no date; IngestProblem, naming the value and the problem,
+    when it has one that is not a date ("2021-13", "0000", "yesterday")."""
+    from .metadata import normalize_date
 
-        return parse_date(raw)
+    if not raw or not raw.strip():
+        return None
+    raw = raw.strip()
+    if not re.match(r"\d{4}(?:-|$)", raw):  # not ISO-shaped: RFC 822 first
+        try:
+            return parsedate_to_datetime(raw).date().isoformat()
+        except (TypeError, ValueError, IndexError):
+            pass
+    try:
+        return normalize_date(raw)
+    except ValueError as e:
+        raise IngestProblem(f"item date: {e}") from None

@@ -3,6 +3,9 @@
 Full pages go through trafilatura (main text + title, date, site name, canonical URL). When
 trafilatura finds nothing (fragments, truncated pages) a plain visible-text extractor is used
 instead. Either way the text then goes through the plain-text boilerplate rules.
+
+A publication date the page's own metadata gives only in part ("2021-05", "2021") is kept
+as it is: trafilatura would drop it or fill in a day the page never stated.
 """
 
 from __future__ import annotations
@@ -72,9 +75,54 @@ class HtmlExtract:
     text: str  # paragraphs one per line (not yet boilerplate-cleaned)
     visible: str = ""  # all visible text outside nav/header/footer/aside (for bylines)
     title: str | None = None
-    published: str | None = None
+    published: str | None = None  # YYYY-MM-DD, or YYYY-MM / YYYY as the page gives it
     sitename: str | None = None
     url: str | None = None
+
+
+# meta name/property/itemprop values that carry the publication date
+_PUB_META = {"article:published_time", "og:published_time", "published_time", "datepublished",
+             "pubdate", "publishdate", "publish-date", "publish_date", "publication_date",
+             "dc.date", "dc.date.issued", "dcterms.issued", "dcterms.date", "date",
+             "sailthru.date", "parsely-pub-date"}
+_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{1,40})"')
+
+
+class _MetaDates(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.values: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag != "meta":
+            return
+        a = {k.lower(): (v or "") for k, v in attrs}
+        key = (a.get("property") or a.get("name") or a.get("itemprop") or "").strip().lower()
+        if key in _PUB_META and a.get("content", "").strip():
+            self.values.append(a["content"].strip())
+
+
+def partial_meta_date(markup: str) -> str | None:
+    """The page's publication date when its metadata states only a month or a year
+    (``YYYY-MM`` / ``YYYY``), else None (when any date metadata gives the day, the date is
+    left to trafilatura)."""
+    from .metadata import normalize_date  # here: metadata imports boilerplate, not html
+
+    p = _MetaDates()
+    try:
+        p.feed(markup)
+        p.close()
+    except Exception:
+        pass
+    dates = []
+    for raw in [*p.values, *_LD_PUBLISHED.findall(markup)]:
+        try:
+            dates.append(normalize_date(raw))
+        except ValueError:
+            continue  # unreadable metadata is ignored, as trafilatura ignores it
+    if any(d and len(d) == 10 for d in dates):
+        return None  # some metadata gives the day
+    return next((d for d in dates if d), None)
 
 
 def extract_html(markup: str, url: str | None = None) -> HtmlExtract:
@@ -98,6 +146,10 @@ def extract_html(markup: str, url: str | None = None) -> HtmlExtract:
     sitename = doc.sitename
     if sitename and ("." in sitename and " " not in sitename):  # a hostname, not a name
         sitename = None
+    published = doc.date
+    partial = partial_meta_date(markup)
+    if partial and (not published or published.startswith(partial)):
+        published = partial  # "2021-05" in the page, not trafilatura's "2021-05-02"
     return HtmlExtract(
         text=text, visible=fallback, title=html_lib.unescape(doc.title) if doc.title else None,
-        published=doc.date, sitename=sitename, url=doc.url or url)
+        published=published, sitename=sitename, url=doc.url or url)

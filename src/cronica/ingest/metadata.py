@@ -1,9 +1,12 @@
 """Best-effort article metadata from plain text and URLs: publication date, title, outlet.
 
-Nothing is ever invented: a date needs an explicit day, month **and** year; an outlet is only
-taken from a byline/date line ("Pacific Ledger · August 13, 2013", "By Andes Wire staff",
-"Redacción Diario del Centro | 11 de abril de 2016") or a "Source: X" line near the top.
-All functions return ``None`` when they find nothing.
+Nothing is ever invented: a date found in text or a URL needs an explicit day, month **and**
+year; a date *given* as metadata (:func:`normalize_date`) may be partial, "2021-05" or "2021",
+and then keeps that precision (it is never filled up to a day). An outlet is only taken from
+a byline/date line ("Pacific Ledger · August 13, 2013", "By Andes Wire staff", "Redacción
+Diario del Centro | 11 de abril de 2016") or a "Source: X" line near the top. The finders
+return ``None`` when they find nothing; :func:`normalize_date` raises for a value that is not
+a date.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from functools import lru_cache
 from .boilerplate import (_WEEKDAY, DATE_RE, SOURCE_LINE, is_meta_line, paragraphs,
                           split_segments, strip_glued_crumb)
 
-__all__ = ["normalize_date", "parse_date", "date_from_url", "date_from_text", "outlet_from_text",
+__all__ = ["normalize_date", "iso_partial_date", "parse_date", "date_from_url", "date_from_text", "outlet_from_text",
            "title_from_text"]
 
 _I = re.IGNORECASE
@@ -103,16 +106,64 @@ def parse_date(s: str, language: str | None = None) -> str | None:
     return _mk(got.year, got.month, got.day) if got else None
 
 
+# a date written ISO-style, complete or not: "2021", "2021-05", "2021-05-03"
+_ISO_LIKE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?")
+# "May 2021", "mayo de 2021", "Sept. 2021"
+_MONTH_YEAR = re.compile(r"(?P<mon>[^\W\d_]+)\.?,?\s+(?:de\s+|del\s+)?(?P<y>\d{4})")
+MIN_YEAR, MAX_YEAR = 1900, 2100
+DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY"
+
+
+def _partial(y: int, m: int | None, d: int | None, value: str) -> str:
+    """YYYY[-MM[-DD]] from checked parts; ValueError naming the value and what is wrong."""
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        raise ValueError(f"not a date: {value!r} (year {y:04d} is outside {MIN_YEAR}-{MAX_YEAR})")
+    if m is None:
+        return f"{y:04d}"
+    if not 1 <= m <= 12:
+        raise ValueError(f"not a date: {value!r} (month {m} is not 1-12)")
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    got = _mk(y, m, d)
+    if got is None:
+        raise ValueError(f"not a date: {value!r} (day {d} does not exist in {y:04d}-{m:02d})")
+    return got
+
+
+def iso_partial_date(value: str) -> str | None:
+    """An ISO-style date, complete or not ("2021-05-03", "2021-05", "2021"), checked and
+    zero-padded; ``None`` when ``value`` is not of that shape; ValueError when it is but
+    names no real date ("2021-13", "0000", "2021-02-30")."""
+    value = value.strip()
+    if not (m := _ISO_LIKE.fullmatch(value)):
+        return None
+    return _partial(int(m["y"]), int(m["m"]) if m["m"] else None,
+                    int(m["d"]) if m["d"] else None, value)
+
+
 def normalize_date(value: str | None, language: str | None = None) -> str | None:
-    """A user/metadata-supplied date as YYYY-MM-DD; raises ValueError when it is not a date."""
+    """A user/metadata-supplied publication date as ``YYYY-MM-DD``, or ``YYYY-MM`` /
+    ``YYYY`` when only the month or the year is known (the precision is the shape, see
+    :func:`cronica.records.date_precision`).
+
+    Accepts ISO dates and timestamps ("2011-08-15T10:00:00Z"), partial ISO dates
+    ("2021-05", "2021"), written dates with day, month and year in English or Spanish
+    ("3 de mayo de 2015") and a month with its year ("May 2021", "mayo de 2021"). Raises
+    ValueError, naming the value and the problem, for anything else ("2021-13", "0000",
+    "yesterday")."""
     if value is None or not str(value).strip():
         return None
     value = str(value).strip()
     if (m := _ISO.match(value)) and (got := _mk(int(m[1]), int(m[2]), int(m[3]))):
         return got  # also covers full ISO timestamps "2011-08-15T10:00:00Z"
+    if (got := iso_partial_date(value)) is not None:
+        return got
+    if (m := _MONTH_YEAR.fullmatch(value)) and m["mon"].lower() in _MONTHS:
+        return _partial(int(m["y"]), _MONTHS[m["mon"].lower()], None, value)
     got = parse_date(value, language)
     if got is None:
-        raise ValueError(f"not a date (need day, month and year): {value!r}")
+        raise ValueError(f"not a date: {value!r} (expected {DATE_FORMS}, "
+                         "or a written date with a year)")
     return got
 
 

@@ -33,6 +33,14 @@ FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 NO_TEXT = "no article text after removing boilerplate"
 
 
+def _meta_date(value: str | None) -> str | None:
+    """A date from page metadata, or None when it is not one (metadata is best effort)."""
+    try:
+        return normalize_date(value)
+    except ValueError:
+        return None
+
+
 def _finish(clean: str, *, source: str, raws: Sequence[str], url: str | None, title: str | None,
             outlet: str | None, published: str | None, language: str | None,
             raw_format: str, meta_title: str | None = None,
@@ -40,8 +48,18 @@ def _finish(clean: str, *, source: str, raws: Sequence[str], url: str | None, ti
     if len(clean.strip()) < MIN_CHARS:
         raise IngestProblem(NO_TEXT)
     lang = language or detect_language(clean)
-    pub = (normalize_date(published, lang) if published else None) or meta_date \
-        or date_from_url(url) or next(filter(None, (date_from_text(r, lang) for r in raws)), None)
+    try:
+        given = normalize_date(published, lang) if published else None
+    except ValueError as e:
+        raise IngestProblem(f"published: {e}") from None
+    pub = given
+    if pub is None:
+        pub = _meta_date(meta_date)
+        if pub is None or len(pub) < 10:  # none, or a month/year: a day may be found
+            found = date_from_url(url) or next(
+                filter(None, (date_from_text(r, lang) for r in raws)), None)
+            if found and (pub is None or found.startswith(pub)):
+                pub = found
     return Document(
         id=Document.make_id(clean, url), text=clean, url=url,
         title=title or meta_title or title_from_text(clean),
@@ -57,7 +75,8 @@ def read_text(text: str, *, url: str | None = None, title: str | None = None,
     """Clean one plain-text article (e.g. pasted text) into a Document.
 
     Given metadata wins; missing metadata is looked for in the text (headline, byline,
-    dateline) and the URL. Raises IngestProblem (a ValueError) for empty text, text with
+    dateline) and the URL. ``published`` may be partial ("2021-05", "2021"): the Document
+    keeps it at that precision. Raises IngestProblem (a ValueError) for empty text, text with
     nothing left after boilerplate removal, or a ``published`` value that is not a date."""
     if not isinstance(text, str) or not text.strip():
         raise IngestProblem("empty text")
@@ -75,8 +94,10 @@ def read_html(html: str, *, url: str | None = None, title: str | None = None,
     """Extract and clean one HTML page (or fragment) into a Document.
 
     Text and metadata come from trafilatura (falling back to the visible text for fragments
-    and truncated pages), then the plain-text boilerplate rules run over the text. Raises
-    IngestProblem when no usable text is found."""
+    and truncated pages), then the plain-text boilerplate rules run over the text. A
+    publication date in the page metadata may be partial ("2021-05", "2021") and is kept at
+    that precision; an unreadable one is ignored. Raises IngestProblem when no usable text
+    is found or ``published`` is given and is not a date."""
     if not isinstance(html, str) or not html.strip():
         raise IngestProblem("empty HTML")
     ex = extract_html(html, url)
@@ -155,7 +176,7 @@ def _read_jsonl(path: Path, text: str, language: str | None) -> Iterator[Documen
                 if val is not None and not isinstance(val, str):
                     raise IngestProblem(f"field {key!r} must be a string")
                 meta[key] = val or None
-            if meta["published"]:
+            if meta["published"]:  # "2021-05-03", or partial: "2021-05", "2021"
                 try:
                     meta["published"] = normalize_date(meta["published"])
                 except ValueError as e:
@@ -174,7 +195,7 @@ def _read_feed(path: Path, text: str, language: str | None) -> Iterator[Document
         src = f"{path}#item{it.number}"
         try:
             body = html_to_text(it.body) if "<" in it.body else it.body
-            pub = feed_date(it.date)
+            pub = feed_date(it.date)  # IngestProblem for a date that is not one
             yield read_text(body, url=it.link, title=it.title, outlet=it.outlet,
                             published=pub, language=language, source=src, raw_format="feed")
         except IngestProblem as e:
@@ -210,7 +231,9 @@ def read_paths(paths: Sequence[str | Path], *, url: str | None = None,
     Supported: .txt (plain text; HTML or feeds inside are sniffed), .html/.htm, .jsonl (one
     article per line), .xml/.rss/.atom feeds (one article per item). ``url``, ``title`` and
     ``published`` describe one article, so they need exactly one text or HTML file: otherwise
-    ValueError is raised at call time. ``language`` (ISO 639-1) overrides detection."""
+    ValueError is raised at call time, as it is for a ``published`` that is not a date
+    (``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` when only the month or year is known).
+    ``language`` (ISO 639-1) overrides detection."""
     files = _expand(paths)
     if url or title or published:
         if len(files) != 1 or files[0][1]:
