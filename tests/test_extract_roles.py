@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from cronica.cli import main
 from cronica.extract.roles import clean_spans, entities, enrich_incidents, relevance, representative
 from cronica.extract.roles_model import MODEL_PATH, RoleSpan, RoleTagger, bio_labels, decode
-from cronica.extract.roles_train import gold_spans
+from cronica.train.muc4_roles import gold_spans
 from cronica.records import ActorRef, Document, Evidence, Incident
 
 

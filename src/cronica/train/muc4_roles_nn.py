@@ -3,7 +3,7 @@
 
 ``train_roles_nn(muc4_dir, out_dir)`` reads ``ree/train.jsonl``, tokenises each text with
 the MiniLM WordPiece tokenizer, labels every word that overlaps a gold mention or another
-whole-word occurrence of the same string (:func:`cronica.extract.roles_train.gold_spans`,
+whole-word occurrence of the same string (:func:`cronica.train.muc4_roles.gold_spans`,
 BIO per role), cuts the documents into windows of :data:`~cronica.extract.roles_nn.WINDOW`
 tokens and fine-tunes MiniLM-L6 plus a linear layer with AdamW (loss on the first token of
 each word).  The word-embedding matrix stays frozen.  The result is exported to ONNX,
@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from cronica.extract.roles_nn import LABELS, NN_CONFIG, NN_MODEL, NN_TOKENIZER, O_THRESHOLD, OVERLAP, WINDOW, \
     encode, load_tokenizer, windows, word_spans
-from cronica.extract.roles_train import gold_spans, load_rows
+from cronica.train.muc4_roles import gold_spans, load_rows
 
 #: Fine-tuning settings of the shipped model.
 NN_PARAMS: dict[str, Any] = {
