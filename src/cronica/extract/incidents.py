@@ -909,14 +909,14 @@ def _reconcile(hits: dict[str, tuple[str, re.Match[str]]], text: str,
             else:
                 hits.pop("violence")
         if "prison" in hits:
-            hits.pop("violence")
+            hits.pop("violence", None)
         elif "strike" in hits:
-            hits.pop("violence")
+            hits.pop("violence", None)
         elif "kidnapping" in hits and typ in ("murder", "attack"):
             # "kidnapped ... were found dead": one kidnapping event
             kt, km = hits["kidnapping"]
             if km.start() < m.start():
-                hits.pop("violence")
+                hits.pop("violence", None)
     if "kidnapping" in hits and "other" in hits:
         other_m = hits["other"][1]
         if re.match(r"(freed|released|rescued|liber|rescat)", other_m.group(0), re.I):

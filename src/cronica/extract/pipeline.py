@@ -9,7 +9,9 @@ component      module                                 produces
 =============  =====================================  ==========================
 groups         :mod:`cronica.extract.groups`          group / force actors
 people         :mod:`cronica.extract.people`          person actors with roles
-incidents      :mod:`cronica.extract.incidents`       incidents
+incidents      :mod:`cronica.extract.incidents`       incident candidates (rules)
+decide         :mod:`cronica.extract.decide`          learned keep / type / status
+                                                      of each candidate
 victims        :mod:`cronica.extract.victims`         named people harmed or
                                                       detained, as targets
 facilities     :mod:`cronica.extract.facilities`      things attacked (stations,
@@ -35,7 +37,7 @@ from cronica import __version__
 from cronica.extract.nlp import load_nlp
 from cronica.records import Actor, Document, ExtractionResult
 
-DEFAULT_COMPONENTS = ("groups", "people", "incidents", "victims", "facilities", "figures", "quotes")
+DEFAULT_COMPONENTS = ("groups", "people", "incidents", "decide", "victims", "facilities", "figures", "quotes")
 
 
 class Extractor:
@@ -121,6 +123,12 @@ def _incidents(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionR
     result.incidents.extend(ex._incident_extractor().extract(sdoc, document))
 
 
+def _decide(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResult, state: dict) -> None:
+    from cronica.extract.decide import decide
+
+    result.incidents = decide(document, result.incidents)
+
+
 def _victims(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResult, state: dict) -> None:
     from cronica.extract.victims import add_victims
 
@@ -166,6 +174,7 @@ COMPONENTS: dict[str, Component] = {
     "groups": _groups,
     "people": _people,
     "incidents": _incidents,
+    "decide": _decide,
     "victims": _victims,
     "facilities": _facilities,
     "figures": _figures,

@@ -1,0 +1,216 @@
+"""Learned decisions over the rules' incident candidates (the ``decide`` component).
+
+The rules in :mod:`cronica.extract.incidents` propose incidents; this component makes the
+final calls with linear models trained on the annotated news corpora by
+``cronica train news`` (:mod:`cronica.train.news`):
+
+* **keep** - is the candidate a real incident of the article (else it is dropped; the
+  probability becomes part of the incident's ``confidence``);
+* **type** - one of the 17 incident types;
+* **status** - current, background, aggregate, hypothetical or negated.
+
+The model overrides the rule's type (status) only when its probability beats that of the
+rule's choice by a margin chosen by cross-validation (:func:`choose`).
+
+Each model is a multinomial logistic regression over sparse binary features of the
+candidate (:func:`incident_features`): the rule's type and status, the trigger word, the
+words of the trigger's sentence and of a window around the trigger, the tolls, the date
+against the publication date, the actors' kinds, the place's precision and the language.
+The rules stay as features, so the model learns when to trust them.
+
+Weights live in ``data/models/news/decisions.json`` (plain JSON: feature -> weight per
+class); inference is a sparse dot product and a softmax, with no learning library imported.
+A missing model file leaves the rules' decisions as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date as Date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from cronica.records import Document, Incident
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "news" / "decisions.json"
+_WORD = re.compile(r"[^\W\d_]+", re.U)
+_SENT_END = re.compile(r"[.!?…]\s|\n")
+WINDOW = 6
+PREFIX = 6
+
+
+def _fold(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", s.lower()) if unicodedata.category(c) != "Mn")
+
+
+def _words(s: str) -> list[str]:
+    return [_fold(w)[:PREFIX] for w in _WORD.findall(s) if len(w) > 2]
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    a = max((m.end() for m in _SENT_END.finditer(text, max(0, start - 600), start)), default=max(0, start - 600))
+    m = _SENT_END.search(text, end)
+    return a, (m.start() + 1 if m else len(text))
+
+
+def _days(a: str | None, b: str | None) -> int | None:
+    try:
+        if a and b and len(a) >= 10 and len(b) >= 10:
+            return (Date.fromisoformat(b[:10]) - Date.fromisoformat(a[:10])).days
+    except ValueError:
+        return None
+    return None
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> str:
+    for e in edges:
+        if n <= e:
+            return f"<={e}"
+    return f">{edges[-1]}"
+
+
+def incident_features(document: Document, inc: Incident, index: int = 0, total: int = 1) -> dict[str, float]:
+    """Sparse binary features of one rule candidate (names are stable: the model keys)."""
+    text = document.text
+    f: dict[str, float] = {"bias": 1.0}
+    lang = document.language or "en"
+    f["lang=" + lang] = 1
+    f["rt=" + inc.type] = 1
+    f["rs=" + inc.status] = 1
+    f["rt_rs=" + inc.type + "_" + inc.status] = 1
+    if inc.trigger is not None:
+        t0, t1 = inc.trigger.start, inc.trigger.end
+        trig = _fold(inc.trigger.text)
+        f["tr=" + trig] = 1
+        f["tr6=" + trig[:PREFIX]] = 1
+        f["lang_tr6=" + lang + "_" + trig[:PREFIX]] = 1
+    elif inc.evidence:
+        t0, t1 = inc.evidence[0].start, inc.evidence[0].start
+    else:
+        t0 = t1 = 0
+    s0, s1 = _sentence_bounds(text, t0, t1)
+    for w in set(_words(text[s0:s1])):
+        f["w=" + w] = 1
+    before = _words(text[max(s0, t0 - 80):t0])[-WINDOW:]
+    after = _words(text[t1:min(s1, t1 + 80)])[:WINDOW]
+    for w in before:
+        f["b=" + w] = 1
+    for w in after:
+        f["a=" + w] = 1
+    if before:
+        f["b1=" + before[-1]] = 1
+    if after:
+        f["a1=" + after[0]] = 1
+    for k in ("killed", "wounded", "kidnapped", "arrested"):
+        c = getattr(inc, k)
+        if c is not None:
+            f[f"{k}"] = 1
+            f[f"{k}={_bucket(c.value, (0, 1, 2, 5, 10, 30, 100, 1000))}"] = 1
+            f[f"{k}_q={c.qualifier}"] = 1
+    pub = document.published
+    f["dp=" + str(inc.date_precision)] = 1
+    d = _days(inc.date, pub)
+    if d is None:
+        f["dd=none" if not inc.date else "dd=coarse"] = 1
+        if inc.date and pub and inc.date[:4] != pub[:4]:
+            f["dd=other_year"] = 1
+    elif d < 0:
+        f["dd=future"] = 1
+    else:
+        f["dd" + _bucket(d, (1, 3, 7, 14, 45, 120, 365, 3650))] = 1
+    for p in inc.perpetrators:
+        f["pk=" + str(p.kind)] = 1
+    for t in inc.targets:
+        f["tk=" + str(t.kind)] = 1
+    if not inc.perpetrators:
+        f["no_perp"] = 1
+    f["loc=" + str(inc.location.precision)] = 1
+    f["nev" + _bucket(len(inc.evidence), (1, 2, 4))] = 1
+    f["wpn"] = 1 if inc.weapons else 0
+    rel = t0 / max(1, len(text))
+    f["pos" + _bucket(int(rel * 10), (0, 2, 5))] = 1
+    f["idx" + _bucket(index, (0, 1, 3))] = 1
+    f["ninc" + _bucket(total, (1, 3, 6))] = 1
+    par0 = text.rfind("\n", 0, t0) + 1
+    f["par" + _bucket(text.count("\n", 0, par0), (2, 5, 10))] = 1
+    if re.search(r"[“\"«]", text[s0:t0]) and re.search(r"[”\"»]", text[t1:s1]):
+        f["quoted"] = 1
+    return {k: v for k, v in f.items() if v}
+
+
+@dataclass(slots=True)
+class LinearModel:
+    """Multinomial logistic regression: class -> {feature: weight}, class -> intercept."""
+
+    classes: list[str]
+    weights: dict[str, dict[str, float]]
+    intercepts: dict[str, float]
+
+    def proba(self, feats: dict[str, float]) -> dict[str, float]:
+        scores = {c: self.intercepts.get(c, 0.0) + sum(self.weights[c].get(k, 0.0) * v for k, v in feats.items())
+                  for c in self.classes}
+        m = max(scores.values())
+        ex = {c: math.exp(s - m) for c, s in scores.items()}
+        z = sum(ex.values())
+        return {c: e / z for c, e in ex.items()}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "LinearModel":
+        return cls(list(d["classes"]), {c: dict(w) for c, w in d["weights"].items()},
+                   {c: float(v) for c, v in d["intercepts"].items()})
+
+
+@dataclass(slots=True)
+class Decisions:
+    """The three incident models and the keep threshold chosen on dev."""
+
+    keep: LinearModel
+    type: LinearModel
+    status: LinearModel
+    keep_threshold: float
+    type_margin: float
+    status_margin: float
+    meta: dict[str, Any]
+
+    def apply(self, document: Document, incidents: list[Incident]) -> list[Incident]:
+        """Decide every candidate; returns the kept incidents, retyped and re-statused."""
+        out = []
+        feats = [incident_features(document, inc, i, len(incidents)) for i, inc in enumerate(incidents)]
+        for inc, f in zip(incidents, feats):
+            p_keep = self.keep.proba(f).get("keep", 1.0)
+            if p_keep < self.keep_threshold:
+                continue
+            pt = self.type.proba(f)
+            inc.type = choose(pt, inc.type, self.type_margin)
+            inc.status = choose(self.status.proba(f), inc.status, self.status_margin)
+            inc.confidence = round(p_keep * pt.get(inc.type, 0.0), 4)
+            out.append(inc)
+        return out
+
+
+def choose(proba: dict[str, float], rule: str, margin: float) -> str:
+    """The model's class when it beats the rule's class by ``margin``, else the rule's."""
+    best = max(sorted(proba), key=lambda c: proba[c])
+    return best if proba[best] - proba.get(rule, 0.0) > margin else rule
+
+
+@lru_cache(maxsize=4)
+def load_decisions(path: str | None = None) -> Decisions | None:
+    """The shipped (or given) model file; ``None`` when there is none."""
+    p = Path(path) if path else MODEL_PATH
+    if not p.is_file():
+        return None
+    d = json.loads(p.read_text(encoding="utf-8"))
+    return Decisions(LinearModel.from_dict(d["keep"]), LinearModel.from_dict(d["type"]),
+                     LinearModel.from_dict(d["status"]), float(d["keep_threshold"]), d.get("meta", {}))
+
+
+def decide(document: Document, incidents: list[Incident], path: str | None = None) -> list[Incident]:
+    """Apply the learned decisions (no-op without a model file)."""
+    dec = load_decisions(path)
+    return incidents if dec is None else dec.apply(document, incidents)

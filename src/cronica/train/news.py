@@ -1,0 +1,247 @@
+"""``cronica train news``: the learned incident decisions, from the corpus manifest.
+
+1. Every train and dev article of ``corpora/manifest.tsv`` is ingested and run through the
+   rules only (``Extractor(components=("incidents",))``): the incident *candidates*.
+2. Each candidate is matched to the gold events of its article with the benchmark's
+   untyped matching (:func:`cronica.bench.scoring.match_events`).  Labels: *keep* (matched
+   or not), *type* (the gold type, or the rule's type when the gold accepts it) and
+   *status* (the gold status) - the last two on matched candidates only.
+3. Three multinomial logistic regressions (scikit-learn, lbfgs, L2) are fitted over
+   :func:`cronica.extract.decide.incident_features`.  The regularisation, the keep threshold
+   and the margins by which the model must beat the rule's type / status are chosen by
+   grouped 5-fold cross-validation over train + dev, on the benchmark's own typed F1.  The
+   chosen setting is refitted on train + dev and written as plain JSON
+   (``data/models/news/decisions.json``).
+
+The test split is never read.  Everything is deterministic: same corpora, same code, same
+file (weights are rounded to 6 decimals).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from cronica.bench.corpus import MANIFEST, load_split
+from cronica.bench.gold import GoldArticle
+from cronica.bench.scoring import match_events, score, type_ok
+from cronica.extract.decide import MODEL_PATH, Decisions, LinearModel, choose, incident_features
+
+C_GRID = (0.3, 1.0, 3.0)
+KEEP_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+#: The model's type (status) replaces the rule's only when its probability beats the
+#: rule's by this margin; 1.0 keeps the rule's decision.
+MARGIN_GRID = (0.0, 0.2, 0.4, 0.6, 1.0)
+FOLDS = 5
+MIN_COUNT = 2
+
+
+@dataclass(slots=True)
+class Article:
+    """One annotated article with its rule candidates, their features and labels."""
+
+    key: str
+    split: str
+    group: str
+    language: str
+    gold: GoldArticle
+    pred: dict[str, Any]  # Cronica JSON of the rules' output
+    feats: list[dict[str, float]] = field(default_factory=list)
+    keep: list[str] = field(default_factory=list)
+    type: list[str | None] = field(default_factory=list)
+    status: list[str | None] = field(default_factory=list)
+
+
+def collect(splits: tuple[str, ...] = ("train", "dev"), shared: str | Path | None = None,
+            manifest: str | Path = MANIFEST, progress: Callable[[str], None] | None = None) -> list[Article]:
+    """Run the rules on the manifest's ``splits`` and label every candidate."""
+    from cronica.extract import Extractor
+    from cronica.ingest import read_paths
+    from cronica.records import Document
+
+    if "test" in splits:
+        raise ValueError("the locked test split is never used for training")
+    ex = Extractor(components=("incidents",))
+    out: list[Article] = []
+    for split in splits:
+        for e, gold, d in load_split(split, shared=shared, manifest=manifest):
+            if progress:
+                progress(e.key)
+            docs = [x for x in read_paths([d / gold.file], url=gold.url, published=gold.published)
+                    if isinstance(x, Document)]
+            if not docs:
+                continue
+            res = ex.extract(docs[0])
+            pred = res.to_dict()
+            art = Article(e.key, split, e.group, e.language, gold, pred)
+            incs = res.incidents
+            art.feats = [incident_features(docs[0], inc, i, len(incs)) for i, inc in enumerate(incs)]
+            pairs = dict((pi, gi) for gi, pi in match_events(gold.events, pred["incidents"], typed=False))
+            for pi, p in enumerate(pred["incidents"]):
+                gi = pairs.get(pi)
+                if gi is None:
+                    art.keep.append("drop")
+                    art.type.append(None)
+                    art.status.append(None)
+                    continue
+                g = gold.events[gi]
+                art.keep.append("keep")
+                art.type.append(p["type"] if type_ok(g, p["type"]) else g["type"])
+                art.status.append(g.get("status") or "current")
+            out.append(art)
+    return out
+
+
+def _fit(X: list[dict[str, float]], y: list[str], c: float) -> LinearModel:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    counts = Counter(k for f in X for k in f)
+    X = [{k: v for k, v in f.items() if counts[k] >= MIN_COUNT} for f in X]
+    vec = DictVectorizer(sort=True)
+    M = vec.fit_transform(X)
+    classes = sorted(set(y))
+    if len(classes) == 1:
+        return LinearModel(classes, {classes[0]: {}}, {classes[0]: 0.0})
+    lr = LogisticRegression(C=c, max_iter=5000, tol=1e-6)
+    lr.fit(M, y)
+    names = vec.get_feature_names_out()
+    coef = lr.coef_
+    cls = [str(x) for x in lr.classes_]
+    if len(cls) == 2:  # binary: sklearn keeps one row for the positive class
+        w1 = {str(n): round(float(v), 6) for n, v in zip(names, coef[0]) if round(float(v), 6)}
+        return LinearModel(cls, {cls[0]: {}, cls[1]: w1}, {cls[0]: 0.0, cls[1]: round(float(lr.intercept_[0]), 6)})
+    weights = {c_: {str(n): round(float(v), 6) for n, v in zip(names, row) if round(float(v), 6)}
+               for c_, row in zip(cls, coef)}
+    return LinearModel(cls, weights, {c_: round(float(b), 6) for c_, b in zip(cls, lr.intercept_)})
+
+
+def fit(arts: list[Article], c: float, keep_threshold: float) -> Decisions:
+    X = [f for a in arts for f in a.feats]
+    keep = [k for a in arts for k in a.keep]
+    Xt = [f for a in arts for f, t in zip(a.feats, a.type) if t]
+    yt = [t for a in arts for t in a.type if t]
+    ys = [s for a in arts for s in a.status if s]
+    return Decisions(_fit(X, keep, c), _fit(Xt, yt, c), _fit(Xt, ys, c), keep_threshold, 1.0, 1.0, {})
+
+
+def apply_to(arts: list[Article], dec: Decisions) -> dict[str, dict[str, Any]]:
+    """The articles' rule predictions with the decisions applied (for scoring)."""
+    out = {}
+    for a in arts:
+        pred = copy.deepcopy(a.pred)
+        kept = []
+        for p, f in zip(pred["incidents"], a.feats):
+            if dec.keep.proba(f).get("keep", 1.0) < dec.keep_threshold:
+                continue
+            p["type"] = choose(dec.type.proba(f), p["type"], dec.type_margin)
+            p["status"] = choose(dec.status.proba(f), p["status"], dec.status_margin)
+            kept.append(p)
+        pred["incidents"] = kept
+        out[a.gold.file] = pred
+    return out
+
+
+def typed_f1(arts: list[Article], preds: dict[str, dict[str, Any]] | None = None) -> float:
+    rep = score([a.gold for a in arts], preds if preds is not None else {a.gold.file: a.pred for a in arts})
+    t = rep.by_language()["all"].tallies["incidents.typed"]
+    return t.f1 or 0.0
+
+
+def _folds(arts: list[Article]) -> list[list[Article]]:
+    """``FOLDS`` folds by incident group (a group never straddles two folds)."""
+    import hashlib
+
+    out: list[list[Article]] = [[] for _ in range(FOLDS)]
+    for a in arts:
+        out[int(hashlib.sha256(a.group.encode()).hexdigest(), 16) % FOLDS].append(a)
+    return out
+
+
+def status_accuracy(arts: list[Article], preds: dict[str, dict[str, Any]]) -> float:
+    rep = score([a.gold for a in arts], preds)
+    acc = rep.by_language()["all"].accs["event.status"]
+    return acc.correct / acc.total if acc.total else 0.0
+
+
+def select(arts: list[Article], log: Callable[[str], None]) -> tuple[dict[str, float], list[dict[str, Any]]]:
+    """Choose C, the keep threshold and the type margin by grouped k-fold cross-validation
+    over train + dev (pooled out-of-fold typed F1), then the status margin (out-of-fold
+    status accuracy on the matched pairs).  Grids start at the rules' own decisions, and
+    a setting must beat the best so far to replace it: ties go to the rules."""
+    folds = _folds(arts)
+    rules = {a.gold.file: a.pred for a in arts}
+    log(f"rules alone (train + dev): typed F1 {typed_f1(arts, rules):.4f}, "
+        f"status accuracy {status_accuracy(arts, rules):.4f}")
+    rows: list[dict[str, Any]] = []
+    best: tuple[float, dict[str, float], list[Decisions]] = (-1.0, {}, [])
+    for c in C_GRID:
+        models = [fit([a for j, f in enumerate(folds) if j != i for a in f], c, 0.0) for i in range(FOLDS)]
+        for t in KEEP_GRID:
+            for mt in sorted(MARGIN_GRID, reverse=True):
+                preds: dict[str, dict[str, Any]] = {}
+                for dec, fold in zip(models, folds):
+                    dec.keep_threshold, dec.type_margin, dec.status_margin = t, mt, 1.0
+                    preds.update(apply_to(fold, dec))
+                f1 = typed_f1(arts, preds)
+                setting = {"C": c, "keep_threshold": t, "type_margin": mt}
+                rows.append({**setting, "cv_typed_f1": round(f1, 4)})
+                if f1 > best[0] + 1e-9:
+                    best = (f1, setting, models)
+    f1, setting, models = best
+    best_s = (-1.0, 1.0)
+    for ms in sorted(MARGIN_GRID, reverse=True):
+        preds = {}
+        for dec, fold in zip(models, folds):
+            dec.keep_threshold, dec.type_margin, dec.status_margin = setting["keep_threshold"], setting["type_margin"], ms
+            preds.update(apply_to(fold, dec))
+        acc = status_accuracy(arts, preds)
+        rows.append({**setting, "status_margin": ms, "cv_status_accuracy": round(acc, 4)})
+        if acc > best_s[0] + 1e-9:
+            best_s = (acc, ms)
+    setting = {**setting, "status_margin": best_s[1]}
+    log(f"cross-validated: typed F1 {f1:.4f}, status accuracy {best_s[0]:.4f} with {setting}")
+    return setting, rows
+
+
+def train_news(out: str | Path | None = None, shared: str | Path | None = None,
+               manifest: str | Path = MANIFEST, cache: str | Path | None = None,
+               log: Callable[[str], None] = print) -> Path:
+    """Collect, select on dev, refit on train + dev, write the model file; returns its path."""
+    import pickle
+
+    arts: list[Article] | None = None
+    if cache and Path(cache).is_file():
+        with open(cache, "rb") as fh:
+            arts = pickle.load(fh)
+        log(f"candidates read from {cache}")
+    if arts is None:
+        arts = collect(shared=shared, manifest=manifest, progress=None)
+        if cache:
+            with open(cache, "wb") as fh:
+                pickle.dump(arts, fh)
+    n = Counter(a.split for a in arts)
+    log(f"{n['train']} train and {n['dev']} dev articles, "
+        f"{sum(len(a.feats) for a in arts)} candidates")
+    setting, grid = select(arts, log)
+    dec = fit(arts, setting["C"], setting["keep_threshold"])
+    dec.type_margin, dec.status_margin = setting["type_margin"], setting["status_margin"]
+    path = Path(out) if out else MODEL_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc = {
+        "meta": {"trained_on": {"train": n["train"], "dev": n["dev"]}, **setting,
+                 "features": "cronica.extract.decide.incident_features", "min_count": MIN_COUNT,
+                 "selection": grid},
+        "keep_threshold": setting["keep_threshold"], "type_margin": setting["type_margin"],
+        "status_margin": setting["status_margin"],
+        **{name: {"classes": m.classes, "intercepts": m.intercepts, "weights": m.weights}
+           for name, m in (("keep", dec.keep), ("type", dec.type), ("status", dec.status))},
+    }
+    path.write_text(json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                    encoding="utf-8")
+    log(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB): {setting}")
+    return path
