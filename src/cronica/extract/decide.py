@@ -7,7 +7,11 @@ final calls with linear models trained on the annotated news corpora by
 * **keep** - is the candidate a real incident of the article (else it is dropped; the
   probability becomes part of the incident's ``confidence``);
 * **type** - one of the 17 incident types;
-* **status** - current, background, aggregate, hypothetical or negated.
+* **status** - current, background, aggregate, hypothetical or negated;
+* **tolls** - for killed and wounded, which head-count near the incident is its toll
+  (:func:`toll_candidates`: context words, "including"-style subsets, distance, qualifier,
+  whether the rules chose the same number); the best candidate replaces the rules' count
+  when its probability reaches a threshold chosen by cross-validation.
 
 The model overrides the rule's type (status) only when its probability beats that of the
 rule's choice by a margin chosen by cross-validation (:func:`choose`).
@@ -35,7 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from cronica.records import Document, Incident
+from cronica.records import Count, Document, Evidence, Incident
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "news" / "decisions.json"
 _WORD = re.compile(r"[^\W\d_]+", re.U)
@@ -143,6 +147,89 @@ def incident_features(document: Document, inc: Incident, index: int = 0, total: 
     return {k: v for k, v in f.items() if v}
 
 
+TOLL_FIELDS = ("killed", "wounded")
+TOLL_REACH = 400  # characters around the incident's evidence where toll candidates are read
+_SUBSET = re.compile(r"(including|among them|of them|of whom|incluidos?|incluidas?|entre (?:ellos|ellas|los|las)|de (?:ellos|ellas)|de los cuales)\W*$", re.I)
+
+
+@dataclass(slots=True)
+class TollCandidate:
+    """A whole-number quantity near an incident that may be one of its tolls."""
+
+    start: int
+    end: int
+    value: int
+    qualifier: str
+    feats: dict[str, float]
+
+
+def toll_candidates(document: Document, inc: Incident) -> list[TollCandidate]:
+    """Head-count quantities within ``TOLL_REACH`` characters of the incident's evidence,
+    with their features (context words, distance, qualifier, the rule's own counts)."""
+    from cronica.extract.numbers import find_quantities
+
+    spans = [(e.start, e.end) for e in inc.evidence] + ([(inc.trigger.start, inc.trigger.end)] if inc.trigger else [])
+    if not spans:
+        return []
+    text = document.text
+    lo, hi = max(0, min(a for a, _ in spans) - TOLL_REACH), min(len(text), max(b for _, b in spans) + TOLL_REACH)
+    anchor = inc.trigger.start if inc.trigger else spans[0][0]
+    out = []
+    for q in find_quantities(text[lo:hi], document.language or "en"):
+        if q.value is None or q.unit is not None or q.vague or q.looks_like_year or q.value != int(q.value) \
+                or not 0 <= q.value < 100000:
+            continue
+        a, b = lo + q.start, lo + q.end
+        v = int(q.value)
+        f: dict[str, float] = {"bias": 1.0, "q=" + q.qualifier: 1, "written": 1 if q.written else 0,
+                               "v" + _bucket(v, (0, 1, 2, 5, 10, 30, 100, 1000)): 1,
+                               "lang=" + (document.language or "en"): 1}
+        before = _words(text[max(0, a - 60):a])[-3:]
+        after = _words(text[b:b + 60])[:3]
+        for i, w in enumerate(reversed(before)):
+            f[f"b{i + 1}={w}"] = 1
+            f["bw=" + w] = 1
+        for i, w in enumerate(after):
+            f[f"a{i + 1}={w}"] = 1
+            f["aw=" + w] = 1
+        if _SUBSET.search(text[max(0, a - 30):a]):
+            f["subset"] = 1
+        inside = any(e.start <= a < e.end for e in inc.evidence)
+        f["in_ev" if inside else "out_ev"] = 1
+        f["dist" + _bucket(abs(a - anchor) // 40, (0, 1, 3, 6, 12))] = 1
+        f["before_trigger" if a < anchor else "after_trigger"] = 1
+        for k in TOLL_FIELDS:
+            c = getattr(inc, k)
+            if c is None:
+                f[f"rule_{k}=none"] = 1
+            elif c.value == v:
+                f[f"rule_{k}=same"] = 1
+                if c.evidence is not None and c.evidence.start <= a < c.evidence.end:
+                    f[f"rule_{k}=here"] = 1
+            else:
+                f[f"rule_{k}=other"] = 1
+        f["rt=" + inc.type] = 1
+        f = {k: v_ for k, v_ in f.items() if v_}
+        out.append(TollCandidate(a, b, v, q.qualifier, f))
+    return out
+
+
+def decide_tolls(document: Document, inc: Incident, models: dict[str, "LinearModel"],
+                 thresholds: dict[str, float], cands: list[TollCandidate] | None = None) -> None:
+    """Replace a toll by the best-scored candidate when the model is confident enough."""
+    cands = toll_candidates(document, inc) if cands is None else cands
+    for k in TOLL_FIELDS:
+        m, t = models.get(k), thresholds.get(k, 1.01)
+        if m is None or t > 1 or not cands:
+            continue
+        scored = [(m.proba(c.feats).get("yes", 0.0), -c.start, c) for c in cands]
+        p, _, best = max(scored, key=lambda x: (x[0], x[1]))
+        cur = getattr(inc, k)
+        if p >= t and (cur is None or cur.value != best.value):
+            setattr(inc, k, Count(best.value, best.qualifier,
+                                  Evidence(best.start, best.end, document.text[best.start:best.end])))
+
+
 @dataclass(slots=True)
 class LinearModel:
     """Multinomial logistic regression: class -> {feature: weight}, class -> intercept."""
@@ -176,6 +263,8 @@ class Decisions:
     type_margin: float
     status_margin: float
     meta: dict[str, Any]
+    tolls: dict[str, LinearModel] | None = None
+    toll_thresholds: dict[str, float] | None = None
 
     def apply(self, document: Document, incidents: list[Incident]) -> list[Incident]:
         """Decide every candidate; returns the kept incidents, retyped and re-statused."""
@@ -185,10 +274,13 @@ class Decisions:
             p_keep = self.keep.proba(f).get("keep", 1.0)
             if p_keep < self.keep_threshold:
                 continue
+            cands = toll_candidates(document, inc) if self.tolls else []
             pt = self.type.proba(f)
             inc.type = choose(pt, inc.type, self.type_margin)
             inc.status = choose(self.status.proba(f), inc.status, self.status_margin)
             inc.confidence = round(p_keep * pt.get(inc.type, 0.0), 4)
+            if self.tolls:
+                decide_tolls(document, inc, self.tolls, self.toll_thresholds or {}, cands)
             out.append(inc)
         return out
 

@@ -29,7 +29,8 @@ from typing import Any, Callable
 from cronica.bench.corpus import MANIFEST, load_split
 from cronica.bench.gold import GoldArticle
 from cronica.bench.scoring import match_events, score, type_ok
-from cronica.extract.decide import MODEL_PATH, Decisions, LinearModel, choose, incident_features
+from cronica.extract.decide import (MODEL_PATH, TOLL_FIELDS, Decisions, LinearModel, choose, incident_features,
+                                    toll_candidates)
 
 C_GRID = (0.3, 1.0, 3.0)
 KEEP_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
@@ -37,6 +38,8 @@ KEEP_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 #: rule's by this margin; 1.0 keeps the rule's decision.
 MARGIN_GRID = (0.0, 0.2, 0.4, 0.6, 1.0)
 FOLDS = 5
+#: Probability a toll candidate needs to replace the rules' count (above 1: never).
+TOLL_GRID = (1.01, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4)
 MIN_COUNT = 2
 
 
@@ -54,6 +57,8 @@ class Article:
     keep: list[str] = field(default_factory=list)
     type: list[str | None] = field(default_factory=list)
     status: list[str | None] = field(default_factory=list)
+    # per candidate incident: [(value, qualifier, feats, {field: "yes"|"no"} or None when unmatched)]
+    tolls: list[list[tuple[int, str, dict[str, float], dict[str, str] | None]]] = field(default_factory=list)
 
 
 def collect(splits: tuple[str, ...] = ("train", "dev"), shared: str | Path | None = None,
@@ -83,6 +88,11 @@ def collect(splits: tuple[str, ...] = ("train", "dev"), shared: str | Path | Non
             pairs = dict((pi, gi) for gi, pi in match_events(gold.events, pred["incidents"], typed=False))
             for pi, p in enumerate(pred["incidents"]):
                 gi = pairs.get(pi)
+                cands = toll_candidates(docs[0], incs[pi])
+                g_ = gold.events[gi] if gi is not None else None
+                art.tolls.append([(c.value, c.qualifier, c.feats,
+                                   None if g_ is None else {k: "yes" if (g_.get(k) or {}).get("value") == c.value else "no"
+                                                            for k in TOLL_FIELDS}) for c in cands])
                 if gi is None:
                     art.keep.append("drop")
                     art.type.append(None)
@@ -126,7 +136,13 @@ def fit(arts: list[Article], c: float, keep_threshold: float) -> Decisions:
     Xt = [f for a in arts for f, t in zip(a.feats, a.type) if t]
     yt = [t for a in arts for t in a.type if t]
     ys = [s for a in arts for s in a.status if s]
-    return Decisions(_fit(X, keep, c), _fit(Xt, yt, c), _fit(Xt, ys, c), keep_threshold, 1.0, 1.0, {})
+    tolls = {}
+    for k in TOLL_FIELDS:
+        rows = [(f, lab[k]) for a in arts for cands in a.tolls for _, _, f, lab in cands if lab is not None]
+        if rows and len({y for _, y in rows}) == 2:
+            tolls[k] = _fit([f for f, _ in rows], [y for _, y in rows], c)
+    return Decisions(_fit(X, keep, c), _fit(Xt, yt, c), _fit(Xt, ys, c), keep_threshold, 1.0, 1.0, {},
+                     tolls, {k: 1.01 for k in tolls})
 
 
 def apply_to(arts: list[Article], dec: Decisions) -> dict[str, dict[str, Any]]:
@@ -135,11 +151,19 @@ def apply_to(arts: list[Article], dec: Decisions) -> dict[str, dict[str, Any]]:
     for a in arts:
         pred = copy.deepcopy(a.pred)
         kept = []
-        for p, f in zip(pred["incidents"], a.feats):
+        for p, f, cands in zip(pred["incidents"], a.feats, a.tolls or [[]] * len(a.feats)):
             if dec.keep.proba(f).get("keep", 1.0) < dec.keep_threshold:
                 continue
             p["type"] = choose(dec.type.proba(f), p["type"], dec.type_margin)
             p["status"] = choose(dec.status.proba(f), p["status"], dec.status_margin)
+            for k, m in (dec.tolls or {}).items():
+                t = (dec.toll_thresholds or {}).get(k, 1.01)
+                if t > 1 or not cands:
+                    continue
+                prob, _, (v, q, _f, _l) = max(((m.proba(c[2]).get("yes", 0.0), -i, c) for i, c in enumerate(cands)),
+                                              key=lambda x: (x[0], x[1]))
+                if prob >= t and (p.get(k) or {}).get("value") != v:
+                    p[k] = {"value": v, "qualifier": q}
             kept.append(p)
         pred["incidents"] = kept
         out[a.gold.file] = pred
@@ -162,10 +186,14 @@ def _folds(arts: list[Article]) -> list[list[Article]]:
     return out
 
 
-def status_accuracy(arts: list[Article], preds: dict[str, dict[str, Any]]) -> float:
+def field_accuracy(arts: list[Article], preds: dict[str, dict[str, Any]], fld: str) -> float:
     rep = score([a.gold for a in arts], preds)
-    acc = rep.by_language()["all"].accs["event.status"]
+    acc = rep.by_language()["all"].accs["event." + fld]
     return acc.correct / acc.total if acc.total else 0.0
+
+
+def status_accuracy(arts: list[Article], preds: dict[str, dict[str, Any]]) -> float:
+    return field_accuracy(arts, preds, "status")
 
 
 def select(arts: list[Article], log: Callable[[str], None]) -> tuple[dict[str, float], list[dict[str, Any]]]:
@@ -204,8 +232,29 @@ def select(arts: list[Article], log: Callable[[str], None]) -> tuple[dict[str, f
         if acc > best_s[0] + 1e-9:
             best_s = (acc, ms)
     setting = {**setting, "status_margin": best_s[1]}
+    for dec in models:
+        dec.status_margin = best_s[1]
+    for k in TOLL_FIELDS:
+        best_t = (-1.0, 1.01)
+        for t in TOLL_GRID:
+            preds = {}
+            for dec, fold in zip(models, folds):
+                dec.toll_thresholds = {**(dec.toll_thresholds or {}), k: t}
+                preds.update(apply_to(fold, dec))
+            acc = field_accuracy(arts, preds, k)
+            rows.append({**setting, f"{k}_threshold": t, f"cv_{k}_accuracy": round(acc, 4)})
+            if acc > best_t[0] + 1e-9:
+                best_t = (acc, t)
+        for dec in models:
+            dec.toll_thresholds = {**(dec.toll_thresholds or {}), k: best_t[1]}
+        setting[f"{k}_threshold"] = best_t[1]
+        log(f"cross-validated {k} exact accuracy {best_t[0]:.4f} at threshold {best_t[1]}")
     log(f"cross-validated: typed F1 {f1:.4f}, status accuracy {best_s[0]:.4f} with {setting}")
     return setting, rows
+
+
+def _model_dict(m: LinearModel) -> dict[str, Any]:
+    return {"classes": m.classes, "intercepts": m.intercepts, "weights": m.weights}
 
 
 def train_news(out: str | Path | None = None, shared: str | Path | None = None,
@@ -230,6 +279,7 @@ def train_news(out: str | Path | None = None, shared: str | Path | None = None,
     setting, grid = select(arts, log)
     dec = fit(arts, setting["C"], setting["keep_threshold"])
     dec.type_margin, dec.status_margin = setting["type_margin"], setting["status_margin"]
+    dec.toll_thresholds = {k: setting[f"{k}_threshold"] for k in TOLL_FIELDS if k in (dec.tolls or {})}
     path = Path(out) if out else MODEL_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = {
@@ -238,8 +288,9 @@ def train_news(out: str | Path | None = None, shared: str | Path | None = None,
                  "selection": grid},
         "keep_threshold": setting["keep_threshold"], "type_margin": setting["type_margin"],
         "status_margin": setting["status_margin"],
-        **{name: {"classes": m.classes, "intercepts": m.intercepts, "weights": m.weights}
-           for name, m in (("keep", dec.keep), ("type", dec.type), ("status", dec.status))},
+        **{name: _model_dict(m) for name, m in (("keep", dec.keep), ("type", dec.type), ("status", dec.status))},
+        "tolls": {k: _model_dict(m) for k, m in (dec.tolls or {}).items()},
+        "toll_thresholds": dec.toll_thresholds or {},
     }
     path.write_text(json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
                     encoding="utf-8")
