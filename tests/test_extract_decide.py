@@ -75,3 +75,20 @@ def test_the_shipped_model_is_small_and_speaks_the_taxonomy() -> None:
     assert set(dec.keep.classes) <= {"keep", "drop"}
     meta = json.loads(MODEL_PATH.read_text())["meta"]
     assert meta["trained_on"]["train"] > 0 and "test" not in meta["trained_on"]
+
+
+def test_a_model_file_round_trips_and_runs(tmp_path: Path) -> None:
+    from cronica.extract.decide import decisions_from_dict, decisions_to_dict
+    from cronica.records import Actor
+
+    dec = _decisions(2.0, 0.5)
+    dec.perpetrator = LinearModel(["no", "yes"], {"no": {}, "yes": {"kind=armed_group": 3.0}}, {"no": 0.0, "yes": 0.0})
+    dec.perp_add = 0.6
+    p = tmp_path / "m.json"
+    p.write_text(json.dumps(decisions_to_dict(dec)))
+    again = decisions_from_dict(json.loads(p.read_text()))
+    assert decisions_to_dict(again) == decisions_to_dict(dec)
+    eln = Actor(id="a1", name="ELN", canonical="ELN", kind="armed_group", evidence=[Evidence(0, 3, "BOG")])
+    kept = decide(_doc(), [_inc()], str(p), actors=[eln])
+    assert kept[0].type == "massacre"
+    assert [r.canonical for r in kept[0].perpetrators] == ["ELN"]

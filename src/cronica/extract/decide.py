@@ -11,7 +11,10 @@ final calls with linear models trained on the annotated news corpora by
 * **tolls** - for killed and wounded, which head-count near the incident is its toll
   (:func:`toll_candidates`: context words, "including"-style subsets, distance, qualifier,
   whether the rules chose the same number); the best candidate replaces the rules' count
-  when its probability reaches a threshold chosen by cross-validation.
+  when its probability reaches a threshold chosen by cross-validation;
+* **perpetrators** - each group or force of the article is scored as the incident's
+  perpetrator (:func:`actor_candidates`); likely ones are added, unlikely rule choices
+  dropped, with thresholds chosen by cross-validation.
 
 The model overrides the rule's type (status) only when its probability beats that of the
 rule's choice by a margin chosen by cross-validation (:func:`choose`).
@@ -39,7 +42,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from cronica.records import Count, Document, Evidence, Incident
+from cronica.records import Actor, ActorRef, Count, Document, Evidence, Incident
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "news" / "decisions.json"
 _WORD = re.compile(r"[^\W\d_]+", re.U)
@@ -230,6 +233,99 @@ def decide_tolls(document: Document, inc: Incident, models: dict[str, "LinearMod
                                   Evidence(best.start, best.end, document.text[best.start:best.end])))
 
 
+ACTOR_KINDS_PERP = ("armed_group", "criminal_group", "state_force")
+_PERP_CUES = re.compile(r"\b(by|por|attribut\w*|atribu\w*|blam\w*|responsib\w*|responsab\w*|claim\w*|"
+                        r"reivindic\w*|behind|detr[aá]s|accus\w*|acus\w*|suspect\w*|sospech\w*|presunt\w*|"
+                        r"alleged\w*|members? of|miembros? de|integrantes? de)\b", re.I)
+_TARGET_CUES = re.compile(r"\b(against|contra|targeted|victims?|v[ií]ctimas?|on (?:a|an|the)|ambushed|emboscad\w*|"
+                          r"atac\w*|attack\w* (?:on|a|an|the))\b", re.I)
+
+
+@dataclass(slots=True)
+class ActorCandidate:
+    """An armed group, criminal group or state force that may be an incident's perpetrator."""
+
+    ref: ActorRef
+    feats: dict[str, float]
+
+
+def actor_candidates(document: Document, inc: Incident, actors: list[Actor]) -> list[ActorCandidate]:
+    """The article's groups and forces (and the rules' own actor references) with features
+    of how they stand to the incident: distance and order to the trigger, cue words between
+    them (by / attributed to / against...), kind by incident type, the rules' choice."""
+    text = document.text
+    anchor = inc.trigger.start if inc.trigger else (inc.evidence[0].start if inc.evidence else 0)
+    s0, s1 = _sentence_bounds(text, anchor, anchor)
+    ev_spans = [(e.start, e.end) for e in inc.evidence]
+    rule_perp = {p.canonical or p.name for p in inc.perpetrators}
+    rule_tgt = {t.canonical or t.name for t in inc.targets}
+    pool: dict[str, tuple[ActorRef, list[Evidence]]] = {}
+    for a in actors:
+        if a.kind in ACTOR_KINDS_PERP:
+            pool[a.canonical] = (ActorRef(name=a.name, canonical=a.canonical, actor_id=a.id, kind=a.kind,
+                                          evidence=a.evidence[0] if a.evidence else None), list(a.evidence))
+    for r in [*inc.perpetrators, *inc.targets]:
+        key = r.canonical or r.name
+        if r.kind in ACTOR_KINDS_PERP and key:
+            ref, evs = pool.get(key, (r, []))
+            pool[key] = (ref, evs + ([r.evidence] if r.evidence else []))
+    n_groups = sum(1 for r, _ in pool.values() if r.kind != "state_force")
+    most = max((len(e) for r, e in pool.values() if r.kind != "state_force"), default=0)
+    out = []
+    for key, (ref, evs) in sorted(pool.items()):
+        f: dict[str, float] = {"bias": 1.0, "kind=" + str(ref.kind): 1, "rt_kind=" + inc.type + "_" + str(ref.kind): 1,
+                               "rs=" + inc.status: 1, "lang=" + (document.language or "en"): 1}
+        if key in rule_perp:
+            f["rule_perp"] = 1
+        if key in rule_tgt:
+            f["rule_target"] = 1
+        f["mentions" + _bucket(len(evs), (1, 2, 4, 8))] = 1
+        if ref.kind != "state_force":
+            f["only_group" if n_groups == 1 else "many_groups"] = 1
+            if len(evs) == most:
+                f["most_mentioned_group"] = 1
+        if not evs:
+            f["no_mention"] = 1
+        else:
+            near = min(evs, key=lambda e: abs(e.start - anchor))
+            d = abs(near.start - anchor)
+            f["dist" + _bucket(d // 40, (0, 1, 2, 4, 8, 16, 40))] = 1
+            if s0 <= near.start < s1:
+                f["same_sentence"] = 1
+                lo, hi = sorted((near.end, anchor)) if near.start < anchor else sorted((anchor, near.start))
+                between = text[lo:hi]
+                side = "before" if near.start < anchor else "after"
+                f["side=" + side] = 1
+                if _PERP_CUES.search(between):
+                    f["perp_cue_" + side] = 1
+                if _TARGET_CUES.search(between):
+                    f["target_cue_" + side] = 1
+                for w in _words(between)[-4:] if side == "before" else _words(between)[:4]:
+                    f[f"btw_{side}=" + w] = 1
+            for w in _words(text[max(0, near.start - 40):near.start])[-2:]:
+                f["pre=" + w] = 1
+            if any(a <= e.start < b for e in evs for a, b in ev_spans):
+                f["in_evidence"] = 1
+        out.append(ActorCandidate(ref, {k: v for k, v in f.items() if v}))
+    return out
+
+
+def decide_perpetrators(inc: Incident, cands: list[ActorCandidate], model: "LinearModel",
+                        add_threshold: float, drop_threshold: float) -> None:
+    """Add candidates the model scores at least ``add_threshold``; drop rule perpetrators it
+    scores under ``drop_threshold`` (generic actors the model cannot score are kept)."""
+    probs = {c.ref.canonical or c.ref.name: model.proba(c.feats).get("yes", 0.0) for c in cands}
+    kept = [p for p in inc.perpetrators if probs.get(p.canonical or p.name, 1.0) >= drop_threshold]
+    have = {p.canonical or p.name for p in kept}
+    for c in sorted(cands, key=lambda c: -probs[c.ref.canonical or c.ref.name]):
+        key = c.ref.canonical or c.ref.name
+        if probs[key] >= add_threshold and key not in have:
+            kept.append(c.ref)
+            have.add(key)
+    inc.perpetrators = kept
+    inc.targets = [t for t in inc.targets if (t.canonical or t.name) not in have or t.kind not in ACTOR_KINDS_PERP]
+
+
 @dataclass(slots=True)
 class LinearModel:
     """Multinomial logistic regression: class -> {feature: weight}, class -> intercept."""
@@ -265,8 +361,12 @@ class Decisions:
     meta: dict[str, Any]
     tolls: dict[str, LinearModel] | None = None
     toll_thresholds: dict[str, float] | None = None
+    perpetrator: LinearModel | None = None
+    perp_add: float = 1.01
+    perp_drop: float = 0.0
 
-    def apply(self, document: Document, incidents: list[Incident]) -> list[Incident]:
+    def apply(self, document: Document, incidents: list[Incident],
+              actors: list[Actor] | None = None) -> list[Incident]:
         """Decide every candidate; returns the kept incidents, retyped and re-statused."""
         out = []
         feats = [incident_features(document, inc, i, len(incidents)) for i, inc in enumerate(incidents)]
@@ -275,12 +375,15 @@ class Decisions:
             if p_keep < self.keep_threshold:
                 continue
             cands = toll_candidates(document, inc) if self.tolls else []
+            perps = actor_candidates(document, inc, actors or []) if self.perpetrator is not None else []
             pt = self.type.proba(f)
             inc.type = choose(pt, inc.type, self.type_margin)
             inc.status = choose(self.status.proba(f), inc.status, self.status_margin)
             inc.confidence = round(p_keep * pt.get(inc.type, 0.0), 4)
             if self.tolls:
                 decide_tolls(document, inc, self.tolls, self.toll_thresholds or {}, cands)
+            if self.perpetrator is not None:
+                decide_perpetrators(inc, perps, self.perpetrator, self.perp_add, self.perp_drop)
             out.append(inc)
         return out
 
@@ -298,11 +401,35 @@ def load_decisions(path: str | None = None) -> Decisions | None:
     if not p.is_file():
         return None
     d = json.loads(p.read_text(encoding="utf-8"))
-    return Decisions(LinearModel.from_dict(d["keep"]), LinearModel.from_dict(d["type"]),
-                     LinearModel.from_dict(d["status"]), float(d["keep_threshold"]), d.get("meta", {}))
+    return decisions_from_dict(d)
 
 
-def decide(document: Document, incidents: list[Incident], path: str | None = None) -> list[Incident]:
+def decisions_from_dict(d: dict[str, Any]) -> Decisions:
+    """The inverse of :func:`decisions_to_dict`."""
+    return Decisions(
+        LinearModel.from_dict(d["keep"]), LinearModel.from_dict(d["type"]), LinearModel.from_dict(d["status"]),
+        float(d["keep_threshold"]), float(d.get("type_margin", 0.0)), float(d.get("status_margin", 0.0)),
+        d.get("meta", {}),
+        {k: LinearModel.from_dict(m) for k, m in (d.get("tolls") or {}).items()},
+        {k: float(v) for k, v in (d.get("toll_thresholds") or {}).items()},
+        LinearModel.from_dict(d["perpetrator"]) if d.get("perpetrator") else None,
+        float(d.get("perp_add", 1.01)), float(d.get("perp_drop", 0.0)))
+
+
+def decisions_to_dict(dec: Decisions) -> dict[str, Any]:
+    """The model file's JSON object (see ``cronica train news``)."""
+    def m(x: LinearModel) -> dict[str, Any]:
+        return {"classes": x.classes, "intercepts": x.intercepts, "weights": x.weights}
+
+    return {"meta": dec.meta, "keep_threshold": dec.keep_threshold, "type_margin": dec.type_margin,
+            "status_margin": dec.status_margin, "keep": m(dec.keep), "type": m(dec.type), "status": m(dec.status),
+            "tolls": {k: m(v) for k, v in (dec.tolls or {}).items()}, "toll_thresholds": dec.toll_thresholds or {},
+            "perpetrator": m(dec.perpetrator) if dec.perpetrator is not None else None,
+            "perp_add": dec.perp_add, "perp_drop": dec.perp_drop}
+
+
+def decide(document: Document, incidents: list[Incident], path: str | None = None,
+           actors: list[Actor] | None = None) -> list[Incident]:
     """Apply the learned decisions (no-op without a model file)."""
     dec = load_decisions(path)
-    return incidents if dec is None else dec.apply(document, incidents)
+    return incidents if dec is None else dec.apply(document, incidents, actors)

@@ -126,7 +126,7 @@ def _incidents(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionR
 def _decide(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResult, state: dict) -> None:
     from cronica.extract.decide import decide
 
-    result.incidents = decide(document, result.incidents)
+    result.incidents = decide(document, result.incidents, actors=result.actors)
 
 
 def _victims(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResult, state: dict) -> None:

@@ -29,8 +29,10 @@ from typing import Any, Callable
 from cronica.bench.corpus import MANIFEST, load_split
 from cronica.bench.gold import GoldArticle
 from cronica.bench.scoring import match_events, score, type_ok
-from cronica.extract.decide import (MODEL_PATH, TOLL_FIELDS, Decisions, LinearModel, choose, incident_features,
-                                    toll_candidates)
+from cronica.bench.gold import parent_map
+from cronica.bench.scoring import perpetrator_correct
+from cronica.extract.decide import (MODEL_PATH, TOLL_FIELDS, Decisions, LinearModel, actor_candidates, choose,
+                                    decisions_to_dict, incident_features, toll_candidates)
 
 C_GRID = (0.3, 1.0, 3.0)
 KEEP_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
@@ -40,6 +42,9 @@ MARGIN_GRID = (0.0, 0.2, 0.4, 0.6, 1.0)
 FOLDS = 5
 #: Probability a toll candidate needs to replace the rules' count (above 1: never).
 TOLL_GRID = (1.01, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4)
+#: Perpetrators: add a candidate scored at least PERP_ADD; drop a rule perpetrator scored under PERP_DROP.
+PERP_ADD_GRID = (1.01, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3)
+PERP_DROP_GRID = (0.0, 0.1, 0.2, 0.3, 0.4)
 MIN_COUNT = 2
 
 
@@ -59,6 +64,8 @@ class Article:
     status: list[str | None] = field(default_factory=list)
     # per candidate incident: [(value, qualifier, feats, {field: "yes"|"no"} or None when unmatched)]
     tolls: list[list[tuple[int, str, dict[str, float], dict[str, str] | None]]] = field(default_factory=list)
+    # per candidate incident: [(canonical, kind, feats, "yes"|"no" or None when unmatched)]
+    perps: list[list[tuple[str, str | None, dict[str, float], str | None]]] = field(default_factory=list)
 
 
 def collect(splits: tuple[str, ...] = ("train", "dev"), shared: str | Path | None = None,
@@ -70,7 +77,7 @@ def collect(splits: tuple[str, ...] = ("train", "dev"), shared: str | Path | Non
 
     if "test" in splits:
         raise ValueError("the locked test split is never used for training")
-    ex = Extractor(components=("incidents",))
+    ex = Extractor(components=("groups", "incidents"))
     out: list[Article] = []
     for split in splits:
         for e, gold, d in load_split(split, shared=shared, manifest=manifest):
@@ -86,6 +93,7 @@ def collect(splits: tuple[str, ...] = ("train", "dev"), shared: str | Path | Non
             incs = res.incidents
             art.feats = [incident_features(docs[0], inc, i, len(incs)) for i, inc in enumerate(incs)]
             pairs = dict((pi, gi) for gi, pi in match_events(gold.events, pred["incidents"], typed=False))
+            parents = parent_map([gold])
             for pi, p in enumerate(pred["incidents"]):
                 gi = pairs.get(pi)
                 cands = toll_candidates(docs[0], incs[pi])
@@ -93,6 +101,12 @@ def collect(splits: tuple[str, ...] = ("train", "dev"), shared: str | Path | Non
                 art.tolls.append([(c.value, c.qualifier, c.feats,
                                    None if g_ is None else {k: "yes" if (g_.get(k) or {}).get("value") == c.value else "no"
                                                             for k in TOLL_FIELDS}) for c in cands])
+                acands = actor_candidates(docs[0], incs[pi], res.actors)
+                art.perps.append([(c.ref.canonical or c.ref.name, c.ref.kind, c.feats,
+                                   None if g_ is None else
+                                   ("yes" if perpetrator_correct(list(g_.get("perpetrators") or []),
+                                                                 [{"canonical": c.ref.canonical or c.ref.name}], parents)
+                                    else "no")) for c in acands])
                 if gi is None:
                     art.keep.append("drop")
                     art.type.append(None)
@@ -141,29 +155,57 @@ def fit(arts: list[Article], c: float, keep_threshold: float) -> Decisions:
         rows = [(f, lab[k]) for a in arts for cands in a.tolls for _, _, f, lab in cands if lab is not None]
         if rows and len({y for _, y in rows}) == 2:
             tolls[k] = _fit([f for f, _ in rows], [y for _, y in rows], c)
+    prow = [(f, lab) for a in arts for cands in a.perps for _, _, f, lab in cands if lab is not None]
+    perp = _fit([f for f, _ in prow], [y for _, y in prow], c) if len({y for _, y in prow}) == 2 else None
     return Decisions(_fit(X, keep, c), _fit(Xt, yt, c), _fit(Xt, ys, c), keep_threshold, 1.0, 1.0, {},
-                     tolls, {k: 1.01 for k in tolls})
+                     tolls, {k: 1.01 for k in tolls}, perp, 1.01, 0.0)
+
+
+_PROBA: dict[tuple[int, int], tuple[LinearModel, dict[str, float], dict[str, float]]] = {}
+
+
+def _proba(model: LinearModel, f: dict[str, float]) -> dict[str, float]:
+    """``model.proba(f)``, memoised for the selection loops (the cache keeps both objects
+    alive, so their ids cannot be reused)."""
+    key = (id(model), id(f))
+    hit = _PROBA.get(key)
+    if hit is None or hit[0] is not model or hit[1] is not f:
+        hit = (model, f, model.proba(f))
+        _PROBA[key] = hit
+    return hit[2]
 
 
 def apply_to(arts: list[Article], dec: Decisions) -> dict[str, dict[str, Any]]:
-    """The articles' rule predictions with the decisions applied (for scoring)."""
+    """The articles' rule incidents with the decisions applied (for scoring incidents;
+    the other parts of the predictions are left out, the decisions do not touch them)."""
     out = {}
     for a in arts:
-        pred = copy.deepcopy(a.pred)
+        pred = {"incidents": copy.deepcopy(a.pred["incidents"])}
         kept = []
-        for p, f, cands in zip(pred["incidents"], a.feats, a.tolls or [[]] * len(a.feats)):
-            if dec.keep.proba(f).get("keep", 1.0) < dec.keep_threshold:
+        for p, f, cands, pc in zip(pred["incidents"], a.feats, a.tolls or [[]] * len(a.feats),
+                                   a.perps or [[]] * len(a.feats)):
+            if _proba(dec.keep, f).get("keep", 1.0) < dec.keep_threshold:
                 continue
-            p["type"] = choose(dec.type.proba(f), p["type"], dec.type_margin)
-            p["status"] = choose(dec.status.proba(f), p["status"], dec.status_margin)
+            p["type"] = choose(_proba(dec.type, f), p["type"], dec.type_margin)
+            p["status"] = choose(_proba(dec.status, f), p["status"], dec.status_margin)
             for k, m in (dec.tolls or {}).items():
                 t = (dec.toll_thresholds or {}).get(k, 1.01)
                 if t > 1 or not cands:
                     continue
-                prob, _, (v, q, _f, _l) = max(((m.proba(c[2]).get("yes", 0.0), -i, c) for i, c in enumerate(cands)),
+                prob, _, (v, q, _f, _l) = max(((_proba(m, c[2]).get("yes", 0.0), -i, c) for i, c in enumerate(cands)),
                                               key=lambda x: (x[0], x[1]))
                 if prob >= t and (p.get(k) or {}).get("value") != v:
                     p[k] = {"value": v, "qualifier": q}
+            if dec.perpetrator is not None and (dec.perp_add <= 1 or dec.perp_drop > 0):
+                probs = {name: _proba(dec.perpetrator, ff).get("yes", 0.0) for name, _k, ff, _l in pc}
+                perps = [r for r in p.get("perpetrators") or []
+                         if probs.get(r.get("canonical") or r.get("name"), 1.0) >= dec.perp_drop]
+                have = {r.get("canonical") or r.get("name") for r in perps}
+                for name, kind, _ff, _l in sorted(pc, key=lambda x: -probs[x[0]]):
+                    if probs[name] >= dec.perp_add and name not in have:
+                        perps.append({"name": name, "canonical": name, "kind": kind})
+                        have.add(name)
+                p["perpetrators"] = perps
             kept.append(p)
         pred["incidents"] = kept
         out[a.gold.file] = pred
@@ -249,12 +291,21 @@ def select(arts: list[Article], log: Callable[[str], None]) -> tuple[dict[str, f
             dec.toll_thresholds = {**(dec.toll_thresholds or {}), k: best_t[1]}
         setting[f"{k}_threshold"] = best_t[1]
         log(f"cross-validated {k} exact accuracy {best_t[0]:.4f} at threshold {best_t[1]}")
+    best_p = (-1.0, 1.01, 0.0)
+    for add in PERP_ADD_GRID:
+        for drop in PERP_DROP_GRID:
+            preds = {}
+            for dec, fold in zip(models, folds):
+                dec.perp_add, dec.perp_drop = add, drop
+                preds.update(apply_to(fold, dec))
+            acc = field_accuracy(arts, preds, "perpetrator")
+            rows.append({**setting, "perp_add": add, "perp_drop": drop, "cv_perpetrator_accuracy": round(acc, 4)})
+            if acc > best_p[0] + 1e-9:
+                best_p = (acc, add, drop)
+    setting["perp_add"], setting["perp_drop"] = best_p[1], best_p[2]
+    log(f"cross-validated perpetrator accuracy {best_p[0]:.4f} (add >= {best_p[1]}, drop < {best_p[2]})")
     log(f"cross-validated: typed F1 {f1:.4f}, status accuracy {best_s[0]:.4f} with {setting}")
     return setting, rows
-
-
-def _model_dict(m: LinearModel) -> dict[str, Any]:
-    return {"classes": m.classes, "intercepts": m.intercepts, "weights": m.weights}
 
 
 def train_news(out: str | Path | None = None, shared: str | Path | None = None,
@@ -280,19 +331,14 @@ def train_news(out: str | Path | None = None, shared: str | Path | None = None,
     dec = fit(arts, setting["C"], setting["keep_threshold"])
     dec.type_margin, dec.status_margin = setting["type_margin"], setting["status_margin"]
     dec.toll_thresholds = {k: setting[f"{k}_threshold"] for k in TOLL_FIELDS if k in (dec.tolls or {})}
+    dec.perp_add, dec.perp_drop = setting["perp_add"], setting["perp_drop"]
     path = Path(out) if out else MODEL_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc = {
-        "meta": {"trained_on": {"train": n["train"], "dev": n["dev"]}, **setting,
-                 "features": "cronica.extract.decide.incident_features", "min_count": MIN_COUNT,
-                 "selection": grid},
-        "keep_threshold": setting["keep_threshold"], "type_margin": setting["type_margin"],
-        "status_margin": setting["status_margin"],
-        **{name: _model_dict(m) for name, m in (("keep", dec.keep), ("type", dec.type), ("status", dec.status))},
-        "tolls": {k: _model_dict(m) for k, m in (dec.tolls or {}).items()},
-        "toll_thresholds": dec.toll_thresholds or {},
-    }
+    dec.meta = {"trained_on": {"train": n["train"], "dev": n["dev"]}, **setting, "min_count": MIN_COUNT,
+                "features": "cronica.extract.decide", "selection": grid}
+    doc = decisions_to_dict(dec)
     path.write_text(json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
                     encoding="utf-8")
+    _PROBA.clear()
     log(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB): {setting}")
     return path
