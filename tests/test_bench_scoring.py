@@ -263,9 +263,20 @@ def test_real_gold_scored_against_itself_is_perfect_and_against_nothing_is_zero(
     for k, acc in al.accs.items():
         assert acc.value == 1.0, k
     empty = score(gold, {}).by_language()["all"]
-    # no prediction matches no event, so the target tally (over matched pairs) is empty
-    assert all(t.recall == 0 for k, t in empty.tallies.items() if k != "event.targets")
-    assert empty.tallies["event.targets"].gold == 0
+    # no prediction matches no event, so the target and perpetrator tallies (over matched pairs) are empty
+    pair_tallies = ("event.targets", "event.perpetrators")
+    assert all(t.recall == 0 for k, t in empty.tallies.items() if k not in pair_tallies)
+    assert all(empty.tallies[k].gold == 0 for k in pair_tallies)
+
+
+def test_perpetrators_tally_counts_precision_with_parent_credit() -> None:
+    from cronica.bench.scoring import perpetrator_tally
+
+    parents = {"los chapitos": "sinaloa cartel"}  # as parent_map writes them
+    t = perpetrator_tally(["Los Chapitos", "Colombian Army"], [{"canonical": "Sinaloa Cartel"},
+                                                                 {"canonical": "ELN"}], parents)
+    assert (t.gold_hit, t.gold, t.pred_ok, t.pred) == (1, 2, 1, 2)
+    assert perpetrator_tally([], [], parents).f1 is None
 
 
 def test_targets_tally_on_matched_pairs() -> None:

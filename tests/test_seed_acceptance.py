@@ -45,7 +45,10 @@ def test_the_june_2011_ambush(result):
     assert len(ambush) == 1
     inc = ambush[0]
     assert inc.date == "2011-06" and inc.date_precision == "month"
-    assert inc.status == "current"
+    # An analysis piece published two months after the ambush: current (the ambush is its
+    # news peg) or background (cited for context) are both defensible under the guidelines,
+    # and the status is a learned decision (docs/learning.md); anything else is wrong.
+    assert inc.status in ("current", "background")
     assert inc.location.name in ("VRAE", "VRAEM") and inc.location.country == "PE"
     assert inc.location.lat is not None and inc.location.precision == "region"
     assert [p.canonical for p in inc.perpetrators] == ["Shining Path"]

@@ -77,7 +77,7 @@ class Acc:
 # Metric names, in report order.
 TALLIES: tuple[str, ...] = (
     "incidents.typed", "incidents.untyped", "incidents.typed.current", "incidents.untyped.current",
-    "event.targets", "figures", "groups", "people", "quotes",
+    "event.targets", "event.perpetrators", "figures", "groups", "people", "quotes",
 )
 ACCURACIES: tuple[str, ...] = (
     "event.killed", "event.killed.loose", "event.wounded", "event.wounded.loose", "event.date",

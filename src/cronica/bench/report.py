@@ -11,6 +11,7 @@ LABELS: dict[str, str] = {
     "incidents.typed.current": "incidents typed (current)",
     "incidents.untyped.current": "incidents untyped (current)",
     "event.targets": "event targets (matched pairs)",
+    "event.perpetrators": "event perpetrators (matched pairs)",
     "figures": "figures (claims)",
     "groups": "groups",
     "people": "people",

@@ -13,7 +13,9 @@
   (strict = value and qualifier, loose = value; both missing is right), date (at the gold
   precision), country, perpetrator (a predicted canonical equals a gold perpetrator or one
   of its ancestors through the groups' ``parent`` links; both empty is right), status,
-  and the targets as a P/R tally (:func:`target_matches`: one name holds the other's
+  the perpetrators as a P/R tally (:func:`perpetrator_tally`: precision matters too, since
+  naming every group of the article would make the accuracy alone look good), and the
+  targets as a P/R tally (:func:`target_matches`: one name holds the other's
   words, "soldiers" ~ "five soldiers").
 * **figures** - one-to-one: same indicator and value within 1% (``[low, high]`` ranges
   compare both ends); claimant accuracy on matched pairs.
@@ -201,6 +203,16 @@ def perpetrator_correct(gold: list[str], pred_refs: list[Mapping[str, Any]] | No
 _ARTICLE = re.compile(r"^(?:the|a|an|el|la|los|las|un|una)\s+")
 
 
+def perpetrator_tally(gold: list[str], pred_refs: list[Mapping[str, Any]] | None,
+                      parents: dict[str, str]) -> Tally:
+    """Gold perpetrators named by some prediction (a prediction may name an ancestor of a
+    gold one), and predictions that name a gold perpetrator or one of its ancestors."""
+    pred = [norm(n) for n in _ref_names(pred_refs) if n]
+    accepted = [with_ancestors(g, parents) for g in gold]
+    return Tally(gold_hit=sum(any(p in acc for p in pred) for acc in accepted), gold=len(gold),
+                 pred_ok=sum(any(p in acc for acc in accepted) for p in pred), pred=len(pred))
+
+
 def target_matches(gold: str, pred: str) -> bool:
     """A predicted target names a gold one: after :func:`norm`, one is the other or holds
     it as a run of whole words ("five soldiers" ~ "soldiers", "military convoy" ~
@@ -330,6 +342,8 @@ def _score_event_fields(gold: list[Mapping[str, Any]], pred: list[Mapping[str, A
         gp = list(g.get("perpetrators") or [])
         checks.append(("event.perpetrator", perpetrator_correct(gp, p.get("perpetrators"), parents),
                        str(gp), str(_ref_names(p.get("perpetrators")))))
+        out.tallies["event.perpetrators"] = out.tallies["event.perpetrators"] + perpetrator_tally(
+            gp, p.get("perpetrators"), parents)
         gt = [t for t in g.get("targets") or [] if isinstance(t, str)]
         tt = target_tally(gt, p.get("targets"))
         out.tallies["event.targets"] = out.tallies["event.targets"] + tt

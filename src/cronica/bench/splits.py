@@ -30,6 +30,7 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("wounded exact", "event.wounded", "acc"),
     ("date", "event.date", "acc"),
     ("perpetrator", "event.perpetrator", "acc"),
+    ("perpetrators F1", "event.perpetrators", "f1"),
     ("status", "event.status", "acc"),
     ("targets F1", "event.targets", "f1"),
     ("figures recall", "figures", "recall"),

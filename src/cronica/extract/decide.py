@@ -12,6 +12,9 @@ final calls with linear models trained on the annotated news corpora by
   (:func:`toll_candidates`: context words, "including"-style subsets, distance, qualifier,
   whether the rules chose the same number); the best candidate replaces the rules' count
   when its probability reaches a threshold chosen by cross-validation;
+* **one death without a number** - an incident with no killed count whose words say one
+  person died ("X was shot dead", "fue asesinado") gets killed = 1, when a classifier over
+  the incident features is confident enough;
 * **perpetrators** - each group or force of the article is scored as the incident's
   perpetrator (:func:`actor_candidates`); likely ones are added, unlikely rule choices
   dropped, with thresholds chosen by cross-validation.
@@ -364,6 +367,8 @@ class Decisions:
     perpetrator: LinearModel | None = None
     perp_add: float = 1.01
     perp_drop: float = 0.0
+    killed_one: LinearModel | None = None  # no toll written, one person killed ("X was shot dead")
+    killed_one_threshold: float = 1.01
 
     def apply(self, document: Document, incidents: list[Incident],
               actors: list[Actor] | None = None) -> list[Incident]:
@@ -384,6 +389,9 @@ class Decisions:
                 decide_tolls(document, inc, self.tolls, self.toll_thresholds or {}, cands)
             if self.perpetrator is not None:
                 decide_perpetrators(inc, perps, self.perpetrator, self.perp_add, self.perp_drop)
+            if (self.killed_one is not None and inc.killed is None
+                    and self.killed_one.proba(f).get("yes", 0.0) >= self.killed_one_threshold):
+                inc.killed = Count(1, "exact", inc.trigger)
             out.append(inc)
         return out
 
@@ -413,7 +421,9 @@ def decisions_from_dict(d: dict[str, Any]) -> Decisions:
         {k: LinearModel.from_dict(m) for k, m in (d.get("tolls") or {}).items()},
         {k: float(v) for k, v in (d.get("toll_thresholds") or {}).items()},
         LinearModel.from_dict(d["perpetrator"]) if d.get("perpetrator") else None,
-        float(d.get("perp_add", 1.01)), float(d.get("perp_drop", 0.0)))
+        float(d.get("perp_add", 1.01)), float(d.get("perp_drop", 0.0)),
+        LinearModel.from_dict(d["killed_one"]) if d.get("killed_one") else None,
+        float(d.get("killed_one_threshold", 1.01)))
 
 
 def decisions_to_dict(dec: Decisions) -> dict[str, Any]:
@@ -425,7 +435,9 @@ def decisions_to_dict(dec: Decisions) -> dict[str, Any]:
             "status_margin": dec.status_margin, "keep": m(dec.keep), "type": m(dec.type), "status": m(dec.status),
             "tolls": {k: m(v) for k, v in (dec.tolls or {}).items()}, "toll_thresholds": dec.toll_thresholds or {},
             "perpetrator": m(dec.perpetrator) if dec.perpetrator is not None else None,
-            "perp_add": dec.perp_add, "perp_drop": dec.perp_drop}
+            "perp_add": dec.perp_add, "perp_drop": dec.perp_drop,
+            "killed_one": m(dec.killed_one) if dec.killed_one is not None else None,
+            "killed_one_threshold": dec.killed_one_threshold}
 
 
 def decide(document: Document, incidents: list[Incident], path: str | None = None,

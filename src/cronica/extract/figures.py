@@ -20,6 +20,11 @@ left to the incident extractor: a death count only becomes a ``deaths_total`` fi
 the sentence reads as an aggregate (a conflict, a war, "since 2021", "between 2010 and
 2016", ...).  Dates, ages and numbers that match no indicator are not figures.
 
+The rules are candidate generators: when ``cronica train news`` has shipped a figure
+model (``data/models/news/figures.json``), a logistic regression over each quantity's
+context (:func:`figure_features`, the rule's indicator among them) decides which quantities
+are figures and of which indicator, with thresholds chosen by cross-validation.
+
 Works on the English pipeline (uses the dependency parse for "X said ..." claimants when
 present) and on the Spanish blank pipeline (sentences only; rules are regexes).
 """
@@ -476,10 +481,140 @@ def _skip(sent: str, q: Quantity, clause: tuple[int, int]) -> bool:
     return False
 
 
-def extract_figures(sdoc: Doc, document: Document) -> list[Figure]:
+# --------------------------------------------------------------------------- learned decision
+
+FIGURE_MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "news" / "figures.json"
+_FWORD = re.compile(r"[^\W\d_]+", re.U)
+
+
+def _fold6(s: str) -> list[str]:
+    import unicodedata
+
+    out = []
+    for w in _FWORD.findall(s):
+        if len(w) > 2:
+            w = "".join(c for c in unicodedata.normalize("NFD", w.lower()) if unicodedata.category(c) != "Mn")
+            out.append(w[:6])
+    return out
+
+
+def figure_features(sent: str, q: Quantity, clause: tuple[int, int], rule_indicator: str | None,
+                    lang: str) -> dict[str, float]:
+    """Sparse features of one quantity of a sentence (the keys of the figure model)."""
+    f: dict[str, float] = {"bias": 1.0, "lang=" + lang: 1, "kind=" + _kind_of(q): 1, "q=" + q.qualifier: 1,
+                           "ri=" + str(rule_indicator): 1}
+    if q.unit and q.unit != "percent":
+        f["unit=" + q.unit] = 1
+    if q.written:
+        f["written"] = 1
+    if q.is_range:
+        f["range"] = 1
+    v = q.value if q.value is not None else (q.high or 0)
+    mag = 0 if not v else len(str(int(abs(v))))
+    f[f"mag={mag}"] = 1
+    if v and v != int(v):
+        f["decimal"] = 1
+    before = _fold6(sent[max(clause[0], q.start - 80):q.start])[-4:]
+    after = _fold6(sent[q.end:min(len(sent), q.end + 80)])[:4]
+    for i, w in enumerate(reversed(before)):
+        f[f"b{i + 1}={w}"] = 1
+        f["bw=" + w] = 1
+    for i, w in enumerate(after):
+        f[f"a{i + 1}={w}"] = 1
+        f["aw=" + w] = 1
+    for w in set(_fold6(sent[clause[0]:clause[1]])):
+        f["cw=" + w] = 1
+    if _AGGREGATE.search(sent):
+        f["aggregate_cue"] = 1
+    if _CHANGE.search(sent[clause[0]:clause[1]]):
+        f["change_cue"] = 1
+    if _one_day(sent):
+        f["one_day"] = 1
+    if re.search(r"\b(?:19|20)\d\d\b", sent):
+        f["year_in_sentence"] = 1
+    return f
+
+
+@dataclass(slots=True)
+class FigureModel:
+    """Which quantities are figures, and of which indicator (``cronica train news``).
+
+    ``classes`` are the indicators seen at least a few times in training, ``none`` (not a
+    figure) and ``other`` (a figure of a rarer indicator: the rules decide)."""
+
+    model: Any  # cronica.extract.decide.LinearModel
+    add_threshold: float  # a quantity no rule matched becomes a figure at this probability
+    change_margin: float  # the model's indicator replaces the rule's by this margin
+    drop_margin: float  # "none" beats the rule's indicator by this margin: dropped
+    units: dict[str, str | None]
+
+    def decide(self, feats: dict[str, float], rule_indicator: str | None) -> tuple[str | None, bool]:
+        """(indicator or None, decided by the model)."""
+        p = self.model.proba(feats)
+        best = max(sorted(p), key=lambda c: p[c])
+        if rule_indicator is not None:
+            pr = p.get(rule_indicator, p.get("other", 0.0))
+            if best == "none" and p["none"] - pr > self.drop_margin:
+                return None, True
+            if best not in ("none", "other", rule_indicator) and p[best] - pr > self.change_margin:
+                return best, True
+            return rule_indicator, False
+        if best not in ("none", "other") and p[best] >= self.add_threshold:
+            return best, True
+        return None, False
+
+
+@lru_cache(maxsize=4)
+def load_figure_model(path: str | None = None) -> FigureModel | None:
+    import json
+
+    from cronica.extract.decide import LinearModel
+
+    p = Path(path) if path else FIGURE_MODEL_PATH
+    if not p.is_file():
+        return None
+    d = json.loads(p.read_text(encoding="utf-8"))
+    return FigureModel(LinearModel.from_dict(d["model"]), float(d["add_threshold"]), float(d["change_margin"]),
+                       float(d["drop_margin"]), dict(d.get("units") or {}))
+
+
+def _learned_rule(ind: str, q: Quantity, units: dict[str, str | None]) -> IndicatorRule:
+    """The rule a model-chosen indicator stands for: the shipped rule when there is one."""
+    for r in indicator_rules():
+        if r.indicator == ind and r.kind == _kind_of(q):
+            return r
+    return IndicatorRule(indicator=ind, kind=_kind_of(q), unit=units.get(ind), signed=ind.endswith("_change_pct"))
+
+
+@dataclass(slots=True)
+class FigureCandidate:
+    """A quantity the figure decision saw (for training): where, its value and its features."""
+
+    start: int
+    value: float | None
+    low: float | None
+    high: float | None
+    rule_indicator: str | None
+    feats: dict[str, float]
+    fall: bool = False  # a fall is said around it: signed indicators take the negative value
+    kilos: bool = False  # "504 kilos": a tonnage indicator takes value / 1000
+
+
+_KILOS_AFTER = re.compile(r"^\s*(?:kilo(?:gram(?:me)?)?s?|kg|kilogramos?)\b", _FLAGS)
+
+
+def extract_figures(sdoc: Doc, document: Document, model: FigureModel | None | bool = True,
+                    collect: list[FigureCandidate] | None = None) -> list[Figure]:
     """Numeric claims of ``document`` (see the module docstring for the contract).
 
-    Raises ``ValueError`` when ``sdoc`` was not made from ``document.text``."""
+    ``model``: the learned figure decision (``True``: the shipped one when present;
+    ``None``/``False``: rules only).  ``collect`` receives every quantity considered, with
+    its features (training).  Raises ``ValueError`` when ``sdoc`` was not made from
+    ``document.text``."""
+    if model is True:
+        model = load_figure_model()
+    elif model is False:
+        model = None
     if sdoc.text != document.text:
         raise ValueError(f"document {document.id}: spaCy Doc text differs from Document.text")
     lang = (document.language or "en").split("-")[0].lower()
@@ -504,6 +639,19 @@ def extract_figures(sdoc: Doc, document: Document) -> list[Figure]:
                     and _CONVERSION_GAP.match(text[prev.end:q.start])):
                 continue  # "3 billion pesos, about $800,000": a conversion, not a new figure
             rule = _match_rule(rules, text, q, following, clause)
+            if model is not None or collect is not None:
+                feats = figure_features(text, q, clause, rule.indicator if rule else None, lang)
+                if collect is not None:
+                    fall = bool(_FALL.search(text[clause[0]:q.start]) or _LOWER_AFTER.match(text[q.end:q.end + 20]))
+                    collect.append(FigureCandidate(sent.start_char + q.start, q.value, q.low, q.high,
+                                                   rule.indicator if rule else None, feats, fall,
+                                                   bool(_KILOS_AFTER.match(text[q.end:q.end + 15]))))
+                if model is not None:
+                    ind_m, by_model = model.decide(feats, rule.indicator if rule else None)
+                    if by_model and ind_m is None:
+                        continue
+                    if by_model and ind_m is not None:
+                        rule = _learned_rule(ind_m, q, model.units)
             ind, unit, subject_kind = (rule.indicator, rule.unit, rule.subject) if rule else (None, None, None)
             if rule is None:
                 # ellipsis: "there were 15,000 hectares ...; now there are 19,700."
@@ -513,6 +661,8 @@ def extract_figures(sdoc: Doc, document: Document) -> list[Figure]:
                     continue
                 ind, unit = last.indicator, last.unit
             value, low, high = q.value, q.low, q.high
+            if rule and rule.indicator.endswith("_tons") and _KILOS_AFTER.match(text[q.end:q.end + 15]):
+                value, low, high = (None if x is None else x / 1000 for x in (value, low, high))
             if rule and rule.signed and (_FALL.search(text[clause[0]:q.start])
                                          or _LOWER_AFTER.match(text[q.end:q.end + 20])):
                 value = -value if value is not None else None

@@ -14,7 +14,7 @@
    (``data/models/news/decisions.json``).
 
 The test split is never read.  Everything is deterministic: same corpora, same code, same
-file (weights are rounded to 6 decimals).
+file (weights are rounded to 4 decimals; those under ``MIN_WEIGHT`` are left out).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any, Callable
 
 from cronica.bench.corpus import MANIFEST, load_split
 from cronica.bench.gold import GoldArticle
-from cronica.bench.scoring import match_events, score, type_ok
+from cronica.bench.scoring import figure_matches, match_events, score, type_ok
 from cronica.bench.gold import parent_map
 from cronica.bench.scoring import perpetrator_correct
 from cronica.extract.decide import (MODEL_PATH, TOLL_FIELDS, Decisions, LinearModel, actor_candidates, choose,
@@ -40,12 +40,20 @@ KEEP_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 #: rule's by this margin; 1.0 keeps the rule's decision.
 MARGIN_GRID = (0.0, 0.2, 0.4, 0.6, 1.0)
 FOLDS = 5
+#: An indicator needs this many training quantities to be a class of the figure model.
+MIN_FIGURE_EXAMPLES = 3
+#: Probability at which a quantity no rule matched becomes a figure (above 1: never).
+FIG_ADD_GRID = (1.01, 0.8, 0.6, 0.5, 0.4, 0.3, 0.2)
+#: Regularisation of the figure model (many classes, more data per class than incidents).
+FIG_C_GRID = (1.0, 3.0)
 #: Probability a toll candidate needs to replace the rules' count (above 1: never).
 TOLL_GRID = (1.01, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4)
 #: Perpetrators: add a candidate scored at least PERP_ADD; drop a rule perpetrator scored under PERP_DROP.
-PERP_ADD_GRID = (1.01, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3)
+PERP_ADD_GRID = (1.01, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1)
 PERP_DROP_GRID = (0.0, 0.1, 0.2, 0.3, 0.4)
 MIN_COUNT = 2
+#: Weights smaller than this are left out of the shipped files (they move no decision).
+MIN_WEIGHT = 0.01
 
 
 @dataclass(slots=True)
@@ -66,12 +74,19 @@ class Article:
     tolls: list[list[tuple[int, str, dict[str, float], dict[str, str] | None]]] = field(default_factory=list)
     # per candidate incident: [(canonical, kind, feats, "yes"|"no" or None when unmatched)]
     perps: list[list[tuple[str, str | None, dict[str, float], str | None]]] = field(default_factory=list)
+    # every quantity the figure component considered: (value, low, high, rule indicator, feats, gold label)
+    figs: list[tuple[float | None, float | None, float | None, str | None, dict[str, float], str, bool, bool]] = \
+        field(default_factory=list)
+    # per candidate incident: the matched gold event's killed ({value, qualifier} or None), "unmatched"
+    killed_gold: list[Any] = field(default_factory=list)
 
 
 def collect(splits: tuple[str, ...] = ("train", "dev"), shared: str | Path | None = None,
             manifest: str | Path = MANIFEST, progress: Callable[[str], None] | None = None) -> list[Article]:
     """Run the rules on the manifest's ``splits`` and label every candidate."""
     from cronica.extract import Extractor
+    from cronica.extract.figures import FigureCandidate, extract_figures
+    from cronica.extract.nlp import load_nlp
     from cronica.ingest import read_paths
     from cronica.records import Document
 
@@ -87,9 +102,15 @@ def collect(splits: tuple[str, ...] = ("train", "dev"), shared: str | Path | Non
                     if isinstance(x, Document)]
             if not docs:
                 continue
-            res = ex.extract(docs[0])
+            doc = docs[0]
+            sdoc = load_nlp(doc.language if doc.language in ("en", "es") else "en")(doc.text)
+            res = ex.run_components(sdoc, doc)
             pred = res.to_dict()
+            fc: list[FigureCandidate] = []
+            extract_figures(sdoc, doc, model=False, collect=fc)
             art = Article(e.key, split, e.group, e.language, gold, pred)
+            art.figs = [(c.value, c.low, c.high, c.rule_indicator, c.feats, figure_label(gold, doc.text, c),
+                         c.fall, c.kilos) for c in fc]
             incs = res.incidents
             art.feats = [incident_features(docs[0], inc, i, len(incs)) for i, inc in enumerate(incs)]
             pairs = dict((pi, gi) for gi, pi in match_events(gold.events, pred["incidents"], typed=False))
@@ -98,6 +119,7 @@ def collect(splits: tuple[str, ...] = ("train", "dev"), shared: str | Path | Non
                 gi = pairs.get(pi)
                 cands = toll_candidates(docs[0], incs[pi])
                 g_ = gold.events[gi] if gi is not None else None
+                art.killed_gold.append("unmatched" if g_ is None else g_.get("killed"))
                 art.tolls.append([(c.value, c.qualifier, c.feats,
                                    None if g_ is None else {k: "yes" if (g_.get(k) or {}).get("value") == c.value else "no"
                                                             for k in TOLL_FIELDS}) for c in cands])
@@ -120,6 +142,118 @@ def collect(splits: tuple[str, ...] = ("train", "dev"), shared: str | Path | Non
     return out
 
 
+def figure_label(gold: GoldArticle, text: str, c: Any) -> str:
+    """The indicator of the gold claim this quantity states (same value; a claim whose
+    evidence holds the quantity first), else ``none``."""
+    hits = [cl for cl in gold.claims
+            if figure_matches(cl, {**_stated(cl.get("indicator"), c.value, c.low, c.high, c.fall, c.kilos),
+                                   "indicator": cl.get("indicator")})]
+    if not hits:
+        return "none"
+    for cl in hits:
+        for ev in cl.get("evidence") or []:
+            i = text.find(ev) if isinstance(ev, str) else -1
+            if i >= 0 and i <= c.start < i + len(ev):
+                return str(cl["indicator"])
+    return str(hits[0]["indicator"])
+
+
+def _stated(ind: str | None, v: float | None, lo: float | None, hi: float | None, fall: bool,
+            kilos: bool) -> dict[str, float | None]:
+    """The value a figure of indicator ``ind`` takes (signed changes, kilograms to tons),
+    as :func:`cronica.extract.figures.extract_figures` writes it."""
+    ind = ind or ""
+    if ind.endswith("_tons") and kilos:
+        v, lo, hi = (None if x is None else x / 1000 for x in (v, lo, hi))
+    if fall and ind.endswith("_change_pct") and v is not None:
+        v = -v
+    return {"value": v, "low": lo, "high": hi}
+
+
+def _fig_classes(arts: list[Article]) -> set[str]:
+    n = Counter(x[5] for a in arts for x in a.figs if x[5] != "none")
+    return {k for k, v in n.items() if v >= MIN_FIGURE_EXAMPLES}
+
+
+def fit_figures(arts: list[Article], c: float) -> tuple[LinearModel, dict[str, str | None]]:
+    """The figure model (indicators seen ``MIN_FIGURE_EXAMPLES`` times, ``other``, ``none``)
+    and each indicator's most common gold unit."""
+    keep = _fig_classes(arts)
+    X = [x[4] for a in arts for x in a.figs]
+    y = [x[5] if x[5] in keep or x[5] == "none" else "other" for a in arts for x in a.figs]
+    units: dict[str, Counter] = {}
+    for a in arts:
+        for cl in a.gold.claims:
+            units.setdefault(str(cl.get("indicator")), Counter())[cl.get("unit")] += 1
+    return _fit(X, y, c), {k: v.most_common(1)[0][0] for k, v in sorted(units.items()) if k in keep}
+
+
+def figures_from(arts: list[Article], fm: Any) -> dict[str, dict[str, Any]]:
+    """Each article's figures as the figure decision ``fm`` (None: the rules) would make them."""
+    out = {}
+    for a in arts:
+        seen, figs = set(), []
+        for v, lo, hi, ri, f, _lab, fall, kilos in a.figs:
+            ind = ri if fm is None else _fig_decide(fm, f, ri)
+            if not ind:
+                continue
+            st = _stated(ind, v, lo, hi, fall, kilos)
+            key = (ind, st["value"], st["low"], st["high"])
+            if key not in seen:
+                seen.add(key)
+                figs.append({"indicator": ind, **st})
+        out[a.gold.file] = {"figures": figs}
+    return out
+
+
+def _fig_decide(fm: Any, f: dict[str, float], ri: str | None) -> str | None:
+    p = _proba(fm.model, f)
+    best = max(sorted(p), key=lambda c: p[c])
+    if ri is not None:
+        pr = p.get(ri, p.get("other", 0.0))
+        if best == "none" and p["none"] - pr > fm.drop_margin:
+            return None
+        if best not in ("none", "other", ri) and p[best] - pr > fm.change_margin:
+            return best
+        return ri
+    return best if best not in ("none", "other") and p[best] >= fm.add_threshold else None
+
+
+def figures_f1(arts: list[Article], preds: dict[str, dict[str, Any]]) -> float:
+    rep = score([a.gold for a in arts], preds)
+    return rep.by_language()["all"].tallies["figures"].f1 or 0.0
+
+
+def select_figures(arts: list[Article], log: Callable[[str], None]) -> tuple[dict[str, float], list[dict[str, Any]]]:
+    """Regularisation and thresholds of the figure decision by grouped k-fold
+    cross-validation (figures F1); the grids start at the rules' own decisions."""
+    from cronica.extract.figures import FigureModel
+
+    folds = _folds(arts)
+    log(f"figures F1 of the rules alone (train + dev candidates): {figures_f1(arts, figures_from(arts, None)):.4f}")
+    rows: list[dict[str, Any]] = []
+    best: tuple[float, dict[str, float]] = (-1.0, {})
+    for c in FIG_C_GRID:
+        models = []
+        for i in range(FOLDS):
+            m, units = fit_figures([a for j, f in enumerate(folds) if j != i for a in f], c)
+            models.append(FigureModel(m, 1.01, 1.0, 1.0, units))
+        for add in FIG_ADD_GRID:
+            for ch in sorted(MARGIN_GRID, reverse=True):
+                for dr in sorted(MARGIN_GRID, reverse=True):
+                    preds: dict[str, dict[str, Any]] = {}
+                    for fm, fold in zip(models, folds):
+                        fm.add_threshold, fm.change_margin, fm.drop_margin = add, ch, dr
+                        preds.update(figures_from(fold, fm))
+                    f1 = figures_f1(arts, preds)
+                    setting = {"C": c, "add_threshold": add, "change_margin": ch, "drop_margin": dr}
+                    rows.append({**setting, "cv_figures_f1": round(f1, 4)})
+                    if f1 > best[0] + 1e-9:
+                        best = (f1, setting)
+    log(f"cross-validated figures F1 {best[0]:.4f} with {best[1]}")
+    return best[1], rows
+
+
 def _fit(X: list[dict[str, float]], y: list[str], c: float) -> LinearModel:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -137,9 +271,9 @@ def _fit(X: list[dict[str, float]], y: list[str], c: float) -> LinearModel:
     coef = lr.coef_
     cls = [str(x) for x in lr.classes_]
     if len(cls) == 2:  # binary: sklearn keeps one row for the positive class
-        w1 = {str(n): round(float(v), 6) for n, v in zip(names, coef[0]) if round(float(v), 6)}
+        w1 = {str(n): round(float(v), 4) for n, v in zip(names, coef[0]) if abs(v) >= MIN_WEIGHT}
         return LinearModel(cls, {cls[0]: {}, cls[1]: w1}, {cls[0]: 0.0, cls[1]: round(float(lr.intercept_[0]), 6)})
-    weights = {c_: {str(n): round(float(v), 6) for n, v in zip(names, row) if round(float(v), 6)}
+    weights = {c_: {str(n): round(float(v), 4) for n, v in zip(names, row) if abs(v) >= MIN_WEIGHT}
                for c_, row in zip(cls, coef)}
     return LinearModel(cls, weights, {c_: round(float(b), 6) for c_, b in zip(cls, lr.intercept_)})
 
@@ -155,10 +289,14 @@ def fit(arts: list[Article], c: float, keep_threshold: float) -> Decisions:
         rows = [(f, lab[k]) for a in arts for cands in a.tolls for _, _, f, lab in cands if lab is not None]
         if rows and len({y for _, y in rows}) == 2:
             tolls[k] = _fit([f for f, _ in rows], [y for _, y in rows], c)
+    orow = [(f, "yes" if (g or {}).get("value") == 1 and (g or {}).get("qualifier") == "exact" else "no")
+            for a in arts for f, p, g in zip(a.feats, a.pred["incidents"], a.killed_gold)
+            if g != "unmatched" and not p.get("killed")]
+    one = _fit([f for f, _ in orow], [y for _, y in orow], c) if len({y for _, y in orow}) == 2 else None
     prow = [(f, lab) for a in arts for cands in a.perps for _, _, f, lab in cands if lab is not None]
     perp = _fit([f for f, _ in prow], [y for _, y in prow], c) if len({y for _, y in prow}) == 2 else None
     return Decisions(_fit(X, keep, c), _fit(Xt, yt, c), _fit(Xt, ys, c), keep_threshold, 1.0, 1.0, {},
-                     tolls, {k: 1.01 for k in tolls}, perp, 1.01, 0.0)
+                     tolls, {k: 1.01 for k in tolls}, perp, 1.01, 0.0, one, 1.01)
 
 
 _PROBA: dict[tuple[int, int], tuple[LinearModel, dict[str, float], dict[str, float]]] = {}
@@ -206,6 +344,9 @@ def apply_to(arts: list[Article], dec: Decisions) -> dict[str, dict[str, Any]]:
                         perps.append({"name": name, "canonical": name, "kind": kind})
                         have.add(name)
                 p["perpetrators"] = perps
+            if dec.killed_one is not None and dec.killed_one_threshold <= 1 and not p.get("killed") \
+                    and _proba(dec.killed_one, f).get("yes", 0.0) >= dec.killed_one_threshold:
+                p["killed"] = {"value": 1, "qualifier": "exact"}
             kept.append(p)
         pred["incidents"] = kept
         out[a.gold.file] = pred
@@ -232,6 +373,11 @@ def field_accuracy(arts: list[Article], preds: dict[str, dict[str, Any]], fld: s
     rep = score([a.gold for a in arts], preds)
     acc = rep.by_language()["all"].accs["event." + fld]
     return acc.correct / acc.total if acc.total else 0.0
+
+
+def tally_f1(arts: list[Article], preds: dict[str, dict[str, Any]], key: str) -> float:
+    rep = score([a.gold for a in arts], preds)
+    return rep.by_language()["all"].tallies[key].f1 or 0.0
 
 
 def status_accuracy(arts: list[Article], preds: dict[str, dict[str, Any]]) -> float:
@@ -298,12 +444,26 @@ def select(arts: list[Article], log: Callable[[str], None]) -> tuple[dict[str, f
             for dec, fold in zip(models, folds):
                 dec.perp_add, dec.perp_drop = add, drop
                 preds.update(apply_to(fold, dec))
-            acc = field_accuracy(arts, preds, "perpetrator")
-            rows.append({**setting, "perp_add": add, "perp_drop": drop, "cv_perpetrator_accuracy": round(acc, 4)})
+            acc = tally_f1(arts, preds, "event.perpetrators")
+            rows.append({**setting, "perp_add": add, "perp_drop": drop, "cv_perpetrators_f1": round(acc, 4)})
             if acc > best_p[0] + 1e-9:
                 best_p = (acc, add, drop)
     setting["perp_add"], setting["perp_drop"] = best_p[1], best_p[2]
-    log(f"cross-validated perpetrator accuracy {best_p[0]:.4f} (add >= {best_p[1]}, drop < {best_p[2]})")
+    for dec in models:
+        dec.perp_add, dec.perp_drop = best_p[1], best_p[2]
+    best_o = (-1.0, 1.01)
+    for t in TOLL_GRID:
+        preds = {}
+        for dec, fold in zip(models, folds):
+            dec.killed_one_threshold = t
+            preds.update(apply_to(fold, dec))
+        acc = field_accuracy(arts, preds, "killed")
+        rows.append({**setting, "killed_one_threshold": t, "cv_killed_accuracy": round(acc, 4)})
+        if acc > best_o[0] + 1e-9:
+            best_o = (acc, t)
+    setting["killed_one_threshold"] = best_o[1]
+    log(f"cross-validated killed exact accuracy {best_o[0]:.4f} with one death inferred at >= {best_o[1]}")
+    log(f"cross-validated perpetrators F1 {best_p[0]:.4f} (add >= {best_p[1]}, drop < {best_p[2]})")
     log(f"cross-validated: typed F1 {f1:.4f}, status accuracy {best_s[0]:.4f} with {setting}")
     return setting, rows
 
@@ -332,6 +492,7 @@ def train_news(out: str | Path | None = None, shared: str | Path | None = None,
     dec.type_margin, dec.status_margin = setting["type_margin"], setting["status_margin"]
     dec.toll_thresholds = {k: setting[f"{k}_threshold"] for k in TOLL_FIELDS if k in (dec.tolls or {})}
     dec.perp_add, dec.perp_drop = setting["perp_add"], setting["perp_drop"]
+    dec.killed_one_threshold = setting["killed_one_threshold"]
     path = Path(out) if out else MODEL_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
     dec.meta = {"trained_on": {"train": n["train"], "dev": n["dev"]}, **setting, "min_count": MIN_COUNT,
@@ -339,6 +500,17 @@ def train_news(out: str | Path | None = None, shared: str | Path | None = None,
     doc = decisions_to_dict(dec)
     path.write_text(json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
                     encoding="utf-8")
+    fsetting, fgrid = select_figures(arts, log)
+    fmodel, units = fit_figures(arts, fsetting["C"])
+    fpath = path.with_name("figures.json")
+    fdoc = {"meta": {"trained_on": {"train": n["train"], "dev": n["dev"]}, "C": fsetting.pop("C"),
+                     "min_examples": MIN_FIGURE_EXAMPLES, "features": "cronica.extract.figures.figure_features",
+                     "selection": fgrid},
+            **fsetting, "units": units,
+            "model": {"classes": fmodel.classes, "intercepts": fmodel.intercepts, "weights": fmodel.weights}}
+    fpath.write_text(json.dumps(fdoc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                     encoding="utf-8")
+    log(f"wrote {fpath} ({fpath.stat().st_size / 1e6:.1f} MB): {fsetting}")
     _PROBA.clear()
     log(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB): {setting}")
     return path
