@@ -58,7 +58,9 @@ def _fold(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", s.lower()) if unicodedata.category(c) != "Mn")
 
 
-def _words(s: str) -> list[str]:
+def prefix_words(s: str) -> list[str]:
+    """The words of ``s`` longer than two letters, case and accents folded, cut to
+    ``PREFIX`` letters: the vocabulary of the learned models' features."""
     return [_fold(w)[:PREFIX] for w in _WORD.findall(s) if len(w) > 2]
 
 
@@ -104,10 +106,10 @@ def incident_features(document: Document, inc: Incident, index: int = 0, total: 
     else:
         t0 = t1 = 0
     s0, s1 = _sentence_bounds(text, t0, t1)
-    for w in set(_words(text[s0:s1])):
+    for w in set(prefix_words(text[s0:s1])):
         f["w=" + w] = 1
-    before = _words(text[max(s0, t0 - 80):t0])[-WINDOW:]
-    after = _words(text[t1:min(s1, t1 + 80)])[:WINDOW]
+    before = prefix_words(text[max(s0, t0 - 80):t0])[-WINDOW:]
+    after = prefix_words(text[t1:min(s1, t1 + 80)])[:WINDOW]
     for w in before:
         f["b=" + w] = 1
     for w in after:
@@ -190,8 +192,8 @@ def toll_candidates(document: Document, inc: Incident) -> list[TollCandidate]:
         f: dict[str, float] = {"bias": 1.0, "q=" + q.qualifier: 1, "written": 1 if q.written else 0,
                                "v" + _bucket(v, (0, 1, 2, 5, 10, 30, 100, 1000)): 1,
                                "lang=" + (document.language or "en"): 1}
-        before = _words(text[max(0, a - 60):a])[-3:]
-        after = _words(text[b:b + 60])[:3]
+        before = prefix_words(text[max(0, a - 60):a])[-3:]
+        after = prefix_words(text[b:b + 60])[:3]
         for i, w in enumerate(reversed(before)):
             f[f"b{i + 1}={w}"] = 1
             f["bw=" + w] = 1
@@ -303,9 +305,9 @@ def actor_candidates(document: Document, inc: Incident, actors: list[Actor]) -> 
                     f["perp_cue_" + side] = 1
                 if _TARGET_CUES.search(between):
                     f["target_cue_" + side] = 1
-                for w in _words(between)[-4:] if side == "before" else _words(between)[:4]:
+                for w in prefix_words(between)[-4:] if side == "before" else prefix_words(between)[:4]:
                     f[f"btw_{side}=" + w] = 1
-            for w in _words(text[max(0, near.start - 40):near.start])[-2:]:
+            for w in prefix_words(text[max(0, near.start - 40):near.start])[-2:]:
                 f["pre=" + w] = 1
             if any(a <= e.start < b for e in evs for a, b in ev_spans):
                 f["in_evidence"] = 1
@@ -402,14 +404,17 @@ def choose(proba: dict[str, float], rule: str, margin: float) -> str:
     return best if proba[best] - proba.get(rule, 0.0) > margin else rule
 
 
+def read_model_json(path: str | Path) -> dict[str, Any] | None:
+    """A shipped model file's JSON object; ``None`` when the file is not there."""
+    p = Path(path)
+    return json.loads(p.read_text(encoding="utf-8")) if p.is_file() else None
+
+
 @lru_cache(maxsize=4)
 def load_decisions(path: str | None = None) -> Decisions | None:
     """The shipped (or given) model file; ``None`` when there is none."""
-    p = Path(path) if path else MODEL_PATH
-    if not p.is_file():
-        return None
-    d = json.loads(p.read_text(encoding="utf-8"))
-    return decisions_from_dict(d)
+    d = read_model_json(path or MODEL_PATH)
+    return None if d is None else decisions_from_dict(d)
 
 
 def decisions_from_dict(d: dict[str, Any]) -> Decisions:

@@ -40,6 +40,7 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc, Span
 
+from cronica.extract.decide import LinearModel, prefix_words, read_model_json
 from cronica.extract.numbers import Quantity, find_quantities
 from cronica.records import Document, Evidence, Figure, stable_id
 
@@ -484,20 +485,6 @@ def _skip(sent: str, q: Quantity, clause: tuple[int, int]) -> bool:
 # --------------------------------------------------------------------------- learned decision
 
 FIGURE_MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "news" / "figures.json"
-_FWORD = re.compile(r"[^\W\d_]+", re.U)
-
-
-def _fold6(s: str) -> list[str]:
-    import unicodedata
-
-    out = []
-    for w in _FWORD.findall(s):
-        if len(w) > 2:
-            w = "".join(c for c in unicodedata.normalize("NFD", w.lower()) if unicodedata.category(c) != "Mn")
-            out.append(w[:6])
-    return out
-
-
 def figure_features(sent: str, q: Quantity, clause: tuple[int, int], rule_indicator: str | None,
                     lang: str) -> dict[str, float]:
     """Sparse features of one quantity of a sentence (the keys of the figure model)."""
@@ -514,15 +501,15 @@ def figure_features(sent: str, q: Quantity, clause: tuple[int, int], rule_indica
     f[f"mag={mag}"] = 1
     if v and v != int(v):
         f["decimal"] = 1
-    before = _fold6(sent[max(clause[0], q.start - 80):q.start])[-4:]
-    after = _fold6(sent[q.end:min(len(sent), q.end + 80)])[:4]
+    before = prefix_words(sent[max(clause[0], q.start - 80):q.start])[-4:]
+    after = prefix_words(sent[q.end:min(len(sent), q.end + 80)])[:4]
     for i, w in enumerate(reversed(before)):
         f[f"b{i + 1}={w}"] = 1
         f["bw=" + w] = 1
     for i, w in enumerate(after):
         f[f"a{i + 1}={w}"] = 1
         f["aw=" + w] = 1
-    for w in set(_fold6(sent[clause[0]:clause[1]])):
+    for w in set(prefix_words(sent[clause[0]:clause[1]])):
         f["cw=" + w] = 1
     if _AGGREGATE.search(sent):
         f["aggregate_cue"] = 1
@@ -542,7 +529,7 @@ class FigureModel:
     ``classes`` are the indicators seen at least a few times in training, ``none`` (not a
     figure) and ``other`` (a figure of a rarer indicator: the rules decide)."""
 
-    model: Any  # cronica.extract.decide.LinearModel
+    model: LinearModel
     add_threshold: float  # a quantity no rule matched becomes a figure at this probability
     change_margin: float  # the model's indicator replaces the rule's by this margin
     drop_margin: float  # "none" beats the rule's indicator by this margin: dropped
@@ -566,14 +553,10 @@ class FigureModel:
 
 @lru_cache(maxsize=4)
 def load_figure_model(path: str | None = None) -> FigureModel | None:
-    import json
-
-    from cronica.extract.decide import LinearModel
-
-    p = Path(path) if path else FIGURE_MODEL_PATH
-    if not p.is_file():
+    """The shipped (or given) figure model; ``None`` when there is none."""
+    d = read_model_json(path or FIGURE_MODEL_PATH)
+    if d is None:
         return None
-    d = json.loads(p.read_text(encoding="utf-8"))
     return FigureModel(LinearModel.from_dict(d["model"]), float(d["add_threshold"]), float(d["change_margin"]),
                        float(d["drop_margin"]), dict(d.get("units") or {}))
 
