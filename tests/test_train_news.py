@@ -43,3 +43,13 @@ def test_a_full_margin_keeps_every_rule_decision() -> None:
     dec = fit(arts, 1.0, 0.0)
     dec.type_margin = 1.0
     assert typed_f1(arts, apply_to(arts, dec)) == pytest.approx(0.5)
+
+
+def test_a_setting_must_beat_the_rules_by_the_minimum_gain() -> None:
+    from cronica.train.news import MIN_GAIN, _beats
+
+    rules: list[float] = []
+    assert _beats(0.50, -1.0, rules) and rules == [0.50]  # the first setting is the rules'
+    assert not _beats(0.50 + MIN_GAIN / 2, 0.50, rules)  # noise
+    assert _beats(0.50 + 2 * MIN_GAIN, 0.50, rules)
+    assert not _beats(0.49, 0.50 + 2 * MIN_GAIN, rules)

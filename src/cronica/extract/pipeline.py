@@ -12,6 +12,8 @@ people         :mod:`cronica.extract.people`          person actors with roles
 incidents      :mod:`cronica.extract.incidents`       incident candidates (rules)
 decide         :mod:`cronica.extract.decide`          learned keep / type / status
                                                       of each candidate
+detect         :mod:`cronica.extract.detect`          learned incidents from sentences
+                                                      no candidate covers
 victims        :mod:`cronica.extract.victims`         named people harmed or
                                                       detained, as targets
 facilities     :mod:`cronica.extract.facilities`      things attacked (stations,
@@ -37,7 +39,7 @@ from cronica import __version__
 from cronica.extract.nlp import load_nlp
 from cronica.records import Actor, Document, ExtractionResult
 
-DEFAULT_COMPONENTS = ("groups", "people", "incidents", "decide", "victims", "facilities", "figures", "quotes")
+DEFAULT_COMPONENTS = ("groups", "people", "incidents", "decide", "detect", "victims", "facilities", "figures", "quotes")
 
 
 class Extractor:
@@ -129,6 +131,16 @@ def _decide(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResu
     result.incidents = decide(document, result.incidents, actors=result.actors)
 
 
+def _detect(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResult, state: dict) -> None:
+    from cronica.extract.detect import detect, load_detector
+
+    det = load_detector()
+    if det is None or det.threshold > 1:  # no model, or cross-validation turned it off
+        return
+    country = ex._incident_extractor().main_country(sdoc)
+    result.incidents.extend(detect(sdoc, document, result.incidents, country))
+
+
 def _victims(ex: Extractor, sdoc: Doc, document: Document, result: ExtractionResult, state: dict) -> None:
     from cronica.extract.victims import add_victims
 
@@ -175,6 +187,7 @@ COMPONENTS: dict[str, Component] = {
     "people": _people,
     "incidents": _incidents,
     "decide": _decide,
+    "detect": _detect,
     "victims": _victims,
     "facilities": _facilities,
     "figures": _figures,
