@@ -64,6 +64,17 @@ def prefix_words(s: str) -> list[str]:
     return [_fold(w)[:PREFIX] for w in _WORD.findall(s) if len(w) > 2]
 
 
+def add_context(f: dict[str, float], before: list[str], after: list[str]) -> None:
+    """Words around a number: ``b1=`` the word just before, ``b2=`` the one before that...,
+    ``a1=`` the word just after...; ``bw=`` / ``aw=`` the same words without position."""
+    for i, w in enumerate(reversed(before)):
+        f[f"b{i + 1}={w}"] = 1
+        f["bw=" + w] = 1
+    for i, w in enumerate(after):
+        f[f"a{i + 1}={w}"] = 1
+        f["aw=" + w] = 1
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     a = max((m.end() for m in _SENT_END.finditer(text, max(0, start - 600), start)), default=max(0, start - 600))
     m = _SENT_END.search(text, end)
@@ -192,14 +203,7 @@ def toll_candidates(document: Document, inc: Incident) -> list[TollCandidate]:
         f: dict[str, float] = {"bias": 1.0, "q=" + q.qualifier: 1, "written": 1 if q.written else 0,
                                "v" + _bucket(v, (0, 1, 2, 5, 10, 30, 100, 1000)): 1,
                                "lang=" + (document.language or "en"): 1}
-        before = prefix_words(text[max(0, a - 60):a])[-3:]
-        after = prefix_words(text[b:b + 60])[:3]
-        for i, w in enumerate(reversed(before)):
-            f[f"b{i + 1}={w}"] = 1
-            f["bw=" + w] = 1
-        for i, w in enumerate(after):
-            f[f"a{i + 1}={w}"] = 1
-            f["aw=" + w] = 1
+        add_context(f, prefix_words(text[max(0, a - 60):a])[-3:], prefix_words(text[b:b + 60])[:3])
         if _SUBSET.search(text[max(0, a - 30):a]):
             f["subset"] = 1
         inside = any(e.start <= a < e.end for e in inc.evidence)

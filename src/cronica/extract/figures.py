@@ -40,7 +40,7 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc, Span
 
-from cronica.extract.decide import LinearModel, prefix_words, read_model_json
+from cronica.extract.decide import LinearModel, add_context, prefix_words, read_model_json
 from cronica.extract.numbers import Quantity, find_quantities
 from cronica.records import Document, Evidence, Figure, stable_id
 
@@ -501,14 +501,8 @@ def figure_features(sent: str, q: Quantity, clause: tuple[int, int], rule_indica
     f[f"mag={mag}"] = 1
     if v and v != int(v):
         f["decimal"] = 1
-    before = prefix_words(sent[max(clause[0], q.start - 80):q.start])[-4:]
-    after = prefix_words(sent[q.end:min(len(sent), q.end + 80)])[:4]
-    for i, w in enumerate(reversed(before)):
-        f[f"b{i + 1}={w}"] = 1
-        f["bw=" + w] = 1
-    for i, w in enumerate(after):
-        f[f"a{i + 1}={w}"] = 1
-        f["aw=" + w] = 1
+    add_context(f, prefix_words(sent[max(clause[0], q.start - 80):q.start])[-4:],
+                prefix_words(sent[q.end:min(len(sent), q.end + 80)])[:4])
     for w in set(prefix_words(sent[clause[0]:clause[1]])):
         f["cw=" + w] = 1
     if _AGGREGATE.search(sent):
