@@ -47,7 +47,12 @@ class Detector:
     threshold: float
 
     def best(self, feats: dict[str, float]) -> tuple[str | None, float]:
-        p = self.model.proba(feats)
+        """The most likely incident type of a sentence (``None``: no incident) and its probability."""
+        return self.best_of(self.model.proba(feats))
+
+    @staticmethod
+    def best_of(p: dict[str, float]) -> tuple[str | None, float]:
+        """:meth:`best` from the model's probabilities ``p`` (training reuses them)."""
         typ = max(sorted(p), key=lambda c: p[c])
         return (None, p[typ]) if typ == "none" else (typ, p[typ])
 

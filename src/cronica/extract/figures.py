@@ -531,7 +531,10 @@ class FigureModel:
 
     def decide(self, feats: dict[str, float], rule_indicator: str | None) -> tuple[str | None, bool]:
         """(indicator or None, decided by the model)."""
-        p = self.model.proba(feats)
+        return self.choose(self.model.proba(feats), rule_indicator)
+
+    def choose(self, p: dict[str, float], rule_indicator: str | None) -> tuple[str | None, bool]:
+        """:meth:`decide` from the model's probabilities ``p`` (training reuses them)."""
         best = max(sorted(p), key=lambda c: p[c])
         if rule_indicator is not None:
             pr = p.get(rule_indicator, p.get("other", 0.0))

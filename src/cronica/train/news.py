@@ -225,7 +225,7 @@ def figures_from(arts: list[Article], fm: Any) -> dict[str, dict[str, Any]]:
     for a in arts:
         seen, figs = set(), []
         for v, lo, hi, ri, f, _lab, fall, kilos in a.figs:
-            ind = ri if fm is None else _fig_decide(fm, f, ri)
+            ind = ri if fm is None else fm.choose(_proba(fm.model, f), ri)[0]
             if not ind:
                 continue
             st = _stated(ind, v, lo, hi, fall, kilos)
@@ -235,19 +235,6 @@ def figures_from(arts: list[Article], fm: Any) -> dict[str, dict[str, Any]]:
                 figs.append({"indicator": ind, **st})
         out[a.gold.file] = {"figures": figs}
     return out
-
-
-def _fig_decide(fm: Any, f: dict[str, float], ri: str | None) -> str | None:
-    p = _proba(fm.model, f)
-    best = max(sorted(p), key=lambda c: p[c])
-    if ri is not None:
-        pr = p.get(ri, p.get("other", 0.0))
-        if best == "none" and p["none"] - pr > fm.drop_margin:
-            return None
-        if best not in ("none", "other", ri) and p[best] - pr > fm.change_margin:
-            return best
-        return ri
-    return best if best not in ("none", "other") and p[best] >= fm.add_threshold else None
 
 
 def figures_f1(arts: list[Article], preds: dict[str, dict[str, Any]]) -> float:
@@ -391,18 +378,12 @@ def apply_to(arts: list[Article], dec: Decisions, det: Any = None) -> dict[str, 
             for f, _lab, cov, inc in a.sents:
                 if cov:
                     continue
-                typ, p_ = _detect_best(det, f)
+                typ, p_ = det.best_of(_proba(det.model, f))
                 if typ is not None and p_ >= det.threshold:
                     kept.append({**inc, "type": typ})
         pred["incidents"] = kept
         out[a.gold.file] = pred
     return out
-
-
-def _detect_best(det: Any, f: dict[str, float]) -> tuple[str | None, float]:
-    p = _proba(det.model, f)
-    typ = max(sorted(p), key=lambda c: p[c])
-    return (None, p[typ]) if typ == "none" else (typ, p[typ])
 
 
 def typed_f1(arts: list[Article], preds: dict[str, dict[str, Any]] | None = None) -> float:
