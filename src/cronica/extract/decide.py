@@ -39,7 +39,7 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import lru_cache
 from pathlib import Path
@@ -342,10 +342,26 @@ class LinearModel:
     classes: list[str]
     weights: dict[str, dict[str, float]]
     intercepts: dict[str, float]
+    # feature -> [(class, weight)], built on first use (the weights are not changed after)
+    _by_feature: dict[str, list[tuple[str, float]]] | None = field(default=None, repr=False, compare=False)
 
     def proba(self, feats: dict[str, float]) -> dict[str, float]:
-        scores = {c: self.intercepts.get(c, 0.0) + sum(self.weights[c].get(k, 0.0) * v for k, v in feats.items())
-                  for c in self.classes}
+        # Same sums as ``intercept + sum(weights[c].get(k, 0.0) * v for k, v in feats.items())``
+        # for every class, term for term in the same order, but only over the weights the
+        # model has (about 15% of class x feature pairs): a missing weight adds 0.0, which
+        # leaves a float sum unchanged.
+        index = self._by_feature
+        if index is None:
+            index = {}
+            for c in self.classes:
+                for k, w in self.weights[c].items():
+                    index.setdefault(k, []).append((c, w))
+            self._by_feature = index
+        acc: dict[str, float] = dict.fromkeys(self.classes, 0)
+        for k, v in feats.items():
+            for c, w in index.get(k, ()):
+                acc[c] += w * v
+        scores = {c: self.intercepts.get(c, 0.0) + acc[c] for c in self.classes}
         m = max(scores.values())
         ex = {c: math.exp(s - m) for c, s in scores.items()}
         z = sum(ex.values())

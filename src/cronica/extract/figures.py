@@ -32,6 +32,7 @@ present) and on the Spanish blank pipeline (sentences only; rules are regexes).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +43,7 @@ from spacy.tokens import Doc, Span
 
 from cronica.extract.decide import LinearModel, add_context, prefix_words, read_model_json
 from cronica.extract.numbers import Quantity, find_quantities
+from cronica.extract.spans import doc_text, last_ent_before, sentence_pieces, span_ents
 from cronica.records import Document, Evidence, Figure, stable_id
 
 __all__ = ["extract_figures", "IndicatorRule", "indicator_rules", "INDICATORS_PATH"]
@@ -137,15 +139,20 @@ _YEAR = re.compile(r"(?<![\d.,$])((?:19|20)\d\d)(?![\d.,]\d)\b")
 
 
 def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
-    """The stretch of ``text`` around ``pos`` between clause breaks (; while but ...)."""
-    start, end = 0, len(text)
-    for m in _CLAUSE_BREAK.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start()
-            break
-    return start, end
+    """The stretch of ``text`` around ``pos`` between clause breaks (; while but ...):
+    from the end of the last break ending at or before ``pos`` to the start of the first
+    break starting at or after it (breaks are never empty, so both are binary searches)."""
+    starts, ends = _clause_breaks(text)
+    k = bisect_right(ends, pos)
+    j = bisect_left(starts, pos)
+    return (ends[k - 1] if k else 0), (starts[j] if j < len(starts) else len(text))
+
+
+@lru_cache(maxsize=64)
+def _clause_breaks(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the clause breaks of ``text``, found once per sentence."""
+    found = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
+    return [a for a, _ in found], [b for _, b in found]
 
 
 def _period(sent: str, clause: tuple[int, int], q: Quantity, pub_year: str | None) -> str | None:
@@ -246,7 +253,7 @@ def _clean_claimant(who: str) -> str | None:
 
 
 def _person_in(span: Span) -> str | None:
-    for ent in span.ents:
+    for ent in span_ents(span):
         if ent.label_ == "PERSON":
             return ent.text
     return None
@@ -354,7 +361,7 @@ def _place(sent: Span, q: Quantity, clause: tuple[int, int]) -> str | None:
     nearest GPE/LOC entity of the clause, else the nearest "in PLACE" of the clause."""
     text = sent.text
     base = sent.start_char
-    not_place = [(e.start_char - base, e.end_char - base) for e in sent.ents
+    not_place = [(e.start_char - base, e.end_char - base) for e in span_ents(sent)
                  if e.label_ in _NON_PLACE_LABELS]
 
     def ok(m: re.Match[str]) -> bool:
@@ -368,7 +375,7 @@ def _place(sent: Span, q: Quantity, clause: tuple[int, int]) -> str | None:
     for m in _CAP_PLACE.finditer(text, q.end, min(clause[1], q.end + 80)):
         if ok(m):
             return m.group("p")
-    ents = [(e, e.start_char - base, e.text) for e in sent.ents if e.label_ in _PLACE_LABELS]
+    ents = [(e, e.start_char - base, e.text) for e in span_ents(sent) if e.label_ in _PLACE_LABELS]
     p = _nearest_ent(ents, q.start, clause)
     if p:
         return _LEADING_DET.sub("", p)
@@ -383,13 +390,13 @@ def _place(sent: Span, q: Quantity, clause: tuple[int, int]) -> str | None:
 
 
 def _group(sdoc: Doc, sent: Span, q: Quantity) -> str | None:
-    ents = [(e, e.start_char - sent.start_char, e.text) for e in sent.ents if e.label_ in _GROUP_LABELS]
+    ents = [(e, e.start_char - sent.start_char, e.text) for e in span_ents(sent) if e.label_ in _GROUP_LABELS]
     g = _nearest_ent(ents, q.start)
     if g:
         return g
     # the most recent group mentioned before this sentence
-    prev = [e for e in sdoc.ents if e.label_ in _GROUP_LABELS and e.end_char <= sent.start_char]
-    return prev[-1].text if prev else None
+    prev = last_ent_before(sdoc, sent.start_char, frozenset(_GROUP_LABELS))
+    return prev.text if prev is not None else None
 
 
 # --------------------------------------------------------------------------- matching
@@ -503,17 +510,35 @@ def figure_features(sent: str, q: Quantity, clause: tuple[int, int], rule_indica
         f["decimal"] = 1
     add_context(f, prefix_words(sent[max(clause[0], q.start - 80):q.start])[-4:],
                 prefix_words(sent[q.end:min(len(sent), q.end + 80)])[:4])
-    for w in set(prefix_words(sent[clause[0]:clause[1]])):
+    for w in _clause_words(sent, clause[0], clause[1]):
         f["cw=" + w] = 1
-    if _AGGREGATE.search(sent):
+    aggregate, one_day, year = _sentence_cues(sent)
+    if aggregate:
         f["aggregate_cue"] = 1
-    if _CHANGE.search(sent[clause[0]:clause[1]]):
+    if _clause_change(sent, clause[0], clause[1]):
         f["change_cue"] = 1
-    if _one_day(sent):
+    if one_day:
         f["one_day"] = 1
-    if re.search(r"\b(?:19|20)\d\d\b", sent):
+    if year:
         f["year_in_sentence"] = 1
     return f
+
+
+# the features above that depend only on the sentence or the clause are computed once
+# for all the numbers of a sentence (a sentence of many numbers made them quadratic)
+@lru_cache(maxsize=256)
+def _clause_words(sent: str, lo: int, hi: int) -> tuple[str, ...]:
+    return tuple(set(prefix_words(sent[lo:hi])))
+
+
+@lru_cache(maxsize=256)
+def _clause_change(sent: str, lo: int, hi: int) -> bool:
+    return bool(_CHANGE.search(sent[lo:hi]))
+
+
+@lru_cache(maxsize=64)
+def _sentence_cues(sent: str) -> tuple[bool, bool, bool]:
+    return (bool(_AGGREGATE.search(sent)), _one_day(sent), bool(re.search(r"\b(?:19|20)\d\d\b", sent)))
 
 
 @dataclass(slots=True)
@@ -595,7 +620,7 @@ def extract_figures(sdoc: Doc, document: Document, model: FigureModel | None | b
         model = load_figure_model()
     elif model is False:
         model = None
-    if sdoc.text != document.text:
+    if doc_text(sdoc) != document.text:
         raise ValueError(f"document {document.id}: spaCy Doc text differs from Document.text")
     lang = (document.language or "en").split("-")[0].lower()
     if lang not in ("en", "es"):
@@ -603,7 +628,8 @@ def extract_figures(sdoc: Doc, document: Document, model: FigureModel | None | b
     pub_year = document.published[:4] if document.published else None
     rules = indicator_rules()
     figures: list[Figure] = []
-    for sent in sdoc.sents:
+    # a very long sentence is read in pieces (MAX_SENTENCE_CHARS): bounded work per number
+    for sent in (piece for s in sdoc.sents for piece in sentence_pieces(s)):
         text = sent.text
         if not re.search(r"\d|[a-z]", text):
             continue

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 
 from cronica.extract.counts import CountMatch, find_counts
 from cronica.extract.dates import DateMatch, find_dates, parse_pub
+from cronica.extract.spans import span_ents
 from cronica.records import ActorRef, Count, Document, Evidence, Incident, Location, stable_id
 
 # --------------------------------------------------------------------------- lexicon
@@ -319,14 +320,14 @@ class IncidentExtractor:
 
     def _place(self, sent: Span, country: str | None, body_start: int = 0) -> Location | None:
         best: Location | None = None
-        for ent in sent.ents:  # "... in the United States on July 25": that country decides names here
+        for ent in span_ents(sent):  # "... in the United States on July 25": that country decides names here
             if ent.label_ == "GPE" and ent.start_char >= body_start and re.search(
                     r"\b(in|en)\s+$", _text(sent.doc)[max(0, ent.start_char - 4):ent.start_char]):
                 loc = self.gazetteer.resolve(ent.text)
                 if loc is not None and loc.precision == "country" and loc.country:
                     country = loc.country
                     break
-        for ent in sent.ents:
+        for ent in span_ents(sent):
             if ent.label_ not in ("GPE", "LOC", "FAC") or ent.start_char < body_start:
                 continue
             loc = self.gazetteer.resolve(ent.text, country)
@@ -336,7 +337,7 @@ class IncidentExtractor:
                     r"\b(in|en)\s+(the\s+)?$", _text(sent.doc)[max(0, ent.start_char - 9):ent.start_char]):
                 continue  # "extradited to the United States": not where the event happened
             if country and loc.country != country and loc.precision not in ("country", "admin1", "region"):
-                named = {self.gazetteer.country_code(e.text) for e in sent.ents if e.label_ in ("GPE", "NORP")}
+                named = {self.gazetteer.country_code(e.text) for e in span_ents(sent) if e.label_ in ("GPE", "NORP")}
                 if loc.country not in named:
                     continue  # a foreign town needs its country named in the same sentence
             loc.name = ent.text  # as written; the gazetteer id keeps the resolution
@@ -461,7 +462,7 @@ class IncidentExtractor:
         # a passive trigger was hit, not the one who acted
         passive_trigger = re.search(r"\b(?:came|comes|come|coming|were|was|been|being|fueron|fue|resultaron)"
                                     r"\s+(?:under\s+|\w+\s+)?$", text[max(0, m.start() - 22):m.start()], re.I)
-        for ent in sent.ents:
+        for ent in span_ents(sent):
             if ent.label_ not in ("GROUP", "FORCE"):
                 continue
             if _is_source(_text(sdoc), ent.start_char, ent.end_char):
@@ -488,7 +489,7 @@ class IncidentExtractor:
             else:
                 targets.append(ref)
         for fm in _FORCE_WORDS.finditer(text):
-            if any(e.start_char <= s0 + fm.start() < e.end_char for e in sent.ents if e.label_ in ("FORCE", "GROUP")):
+            if any(e.start_char <= s0 + fm.start() < e.end_char for e in span_ents(sent) if e.label_ in ("FORCE", "GROUP")):
                 continue
             if _is_source(text, fm.start(), fm.end()) or re.match(
                     r"\s+(truck|station|car|vehicle|base|post|headquarters|building|academy|checkpoint|patrol car|"

@@ -36,8 +36,11 @@ incident extractors.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from bisect import bisect_left
+from functools import lru_cache
 from dataclasses import dataclass
 
 from text_to_num import alpha2digit, text2num
@@ -244,6 +247,12 @@ _FRACTION_RE = {
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
+#: Longest run of number words read as one number ("two hundred and fifty-three thousand
+#: four hundred and twenty-one" is 9 words). A longer run ("mil mil mil ...") is read in
+#: pieces of at most this many words, so parsing costs O(MAX_NUMBER_WORDS²) per word
+#: instead of growing with the square (and worse) of the run.
+MAX_NUMBER_WORDS = 24
+
 
 def _fold(word: str) -> str:
     return word.lower()
@@ -257,6 +266,12 @@ def _is_number_word(word: str, lang: str) -> bool:
 
 
 def _words_value(words: list[str], lang: str) -> float | None:
+    return _phrase_value(tuple(words), lang)
+
+
+@lru_cache(maxsize=4096)
+def _phrase_value(words: tuple[str, ...], lang: str) -> float | None:
+    """The value of number words (text2num), cached: a run is tried prefix by prefix."""
     phrase = " ".join(_fold(w) for w in words)
     if lang == "es":
         phrase = re.sub(r"\bveintiún\b", "veintiuno", phrase)
@@ -366,6 +381,8 @@ def _digit_items(text: str) -> list[_Raw]:
         mult = m.group("mult")
         factor = _MULTIPLIERS[re.sub(r"\s+", " ", mult.lower())] if mult else 1.0
         v *= factor
+        if not math.isfinite(v):
+            continue  # hundreds of digits: beyond any amount (and any float)
         unit: str | None = None
         if m.group("pct"):
             unit = "percent"
@@ -384,9 +401,14 @@ def _word_items(text: str, lang: str, taken: list[tuple[int, int]]) -> list[_Raw
     """Numbers in words, collective nouns, fractions and vague amounts."""
     words = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
     out: list[_Raw] = []
+    # ``taken`` (the digit items) is sorted and non-overlapping, so only the last span
+    # starting before ``e`` can overlap [s, e): a binary search, not a scan
+    taken_starts = [a for a, _ in taken]
+    taken_ends = [b for _, b in taken]
 
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+        k = bisect_left(taken_starts, e)
+        return k == 0 or taken_ends[k - 1] <= s
 
     i = 0
     n = len(words)
@@ -417,9 +439,10 @@ def _word_items(text: str, lang: str, taken: list[tuple[int, int]]) -> list[_Raw
         # run of number words
         j = i
         run: list[int] = []
-        while j < n and (_is_number_word(words[j][2], lang)
-                         or (run and _fold(words[j][2]) in connectors and j + 1 < n
-                             and _is_number_word(words[j + 1][2], lang))):
+        while j < n and len(run) < MAX_NUMBER_WORDS and (
+                _is_number_word(words[j][2], lang)
+                or (run and _fold(words[j][2]) in connectors and j + 1 < n
+                    and _is_number_word(words[j + 1][2], lang))):
             # words must be separated by plain spaces only
             if run and not re.fullmatch(r"\s+", text[words[j - 1][1]:words[j][0]]):
                 break
@@ -455,8 +478,8 @@ def _word_items(text: str, lang: str, taken: list[tuple[int, int]]) -> list[_Raw
         if lw in articles and lang == "en" and i + 1 < n and _fold(words[i + 1][2]) in {
                 "hundred", "thousand", "million", "billion"}:
             j2 = i + 1
-            while j2 + 1 < n and (_is_number_word(words[j2 + 1][2], lang)
-                                  or _fold(words[j2 + 1][2]) in connectors):
+            while j2 + 1 < n and j2 - i < MAX_NUMBER_WORDS and (
+                    _is_number_word(words[j2 + 1][2], lang) or _fold(words[j2 + 1][2]) in connectors):
                 j2 += 1
             ws = ["one"] + [words[k][2] for k in range(i + 1, j2 + 1)]
             while ws and _fold(ws[-1]) in connectors:
@@ -490,9 +513,12 @@ def _word_items(text: str, lang: str, taken: list[tuple[int, int]]) -> list[_Raw
             i = last + 1
             continue
         i += 1
-    # fractions
+    # fractions (``out`` is sorted and non-overlapping so far: a binary search again)
+    word_starts = [r.start for r in out]
+    word_ends = [r.end for r in out]
     for m in _FRACTION_RE[lang].finditer(text):
-        if free(m.start(), m.end()) and all(m.end() <= r.start or m.start() >= r.end for r in out):
+        k = bisect_left(word_starts, m.end())
+        if free(m.start(), m.end()) and (k == 0 or word_ends[k - 1] <= m.start()):
             out.append(_Raw(m.start(), m.end(), m.start(), m.end(),
                             round(_FRACTIONS[lang][re.sub(r"\s+", " ", m.group(1).lower())], 1),
                             unit="percent", written=True))

@@ -24,12 +24,14 @@ several do, the person named first in the article. Mentions inside quotations an
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from cronica.extract import titles as T
 from cronica.extract.quotes import quote_spans
+from cronica.extract.spans import doc_text
 from cronica.records import Actor, Document, Evidence, Role, stable_id
 
 CONNECTORS = frozenset({"de", "del", "da", "do", "dos", "das", "van", "von", "di", "le"})
@@ -294,13 +296,19 @@ class _Ctx:
         self.document = document
         self.lang = (document.language or sdoc.lang_ or "en")[:2]
         self.country = _doc_country(document.text)
-        spans = quote_spans(document.text)
+        # a token is in a quote when some quote's inside holds its first character: among
+        # the quotes starting at or before it, the one reaching furthest decides (a binary
+        # search over quotes sorted by start, not a scan of every quote per token)
+        spans = sorted(quote_spans(document.text), key=lambda q: q.inner_start)
+        starts = [q.inner_start for q in spans]
+        reach: list[int] = []
+        for q in spans:
+            reach.append(max(reach[-1], q.inner_end) if reach else q.inner_end)
         self.in_quote = [False] * len(sdoc)
         for tok in sdoc:
-            for q in spans:
-                if q.inner_start <= tok.idx < q.inner_end:
-                    self.in_quote[tok.i] = True
-                    break
+            k = bisect_right(starts, tok.idx)
+            if k and reach[k - 1] > tok.idx:
+                self.in_quote[tok.i] = True
         self.person_tokens: set[int] = set()
         self.blocked_tokens: set[int] = set()
         # places the gazetteer knows: a name run made only of one of them is a place
@@ -901,7 +909,7 @@ def person_mentions(sdoc: Doc, document: Document) -> list[tuple[int, int, str]]
 
 def extract_people(sdoc: Doc, document: Document) -> list[Actor]:
     """Every person named in the article, merged within the document (see module doc)."""
-    if sdoc.text != document.text:
+    if doc_text(sdoc) != document.text:
         raise ValueError(f"document {document.id}: spaCy Doc text differs from document text")
     ctx = _Ctx(sdoc, document)
     people = _cluster(_find_mentions(ctx))

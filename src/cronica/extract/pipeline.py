@@ -26,6 +26,10 @@ roles          :mod:`cronica.extract.roles`           learned perpetrators/targe
 
 Components are registered in :data:`COMPONENTS`; ``Extractor(components=[...])``
 runs a subset (the MUC-4 view, for instance, needs only incidents).
+
+A text longer than :data:`cronica.extract.chunks.CHUNK_CHARS` (20,000 characters) is
+extracted piece by piece and the results are joined (``chunks.py``), so the cost of a
+document grows linearly with its length (``cronica bench growth`` measures it).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from typing import Callable
 from spacy.tokens import Doc
 
 from cronica import __version__
+from cronica.extract.chunks import merge_results, sub_documents
 from cronica.extract.nlp import load_nlp
 from cronica.records import Actor, Document, ExtractionResult
 
@@ -80,16 +85,20 @@ class Extractor:
             yield from self._run_batch(batch)
 
     def _run_batch(self, docs: list[Document]) -> Iterator[ExtractionResult]:
-        parsed: dict[int, Doc] = {}
+        # a long text is extracted piece by piece (chunks.py): cost linear in its length
+        units = [(i, start, sub) for i, d in enumerate(docs) for start, sub in sub_documents(d)]
+        parts: dict[int, list[tuple[int, ExtractionResult]]] = {}
         by_lang: dict[str, list[int]] = {}
-        for i, d in enumerate(docs):
-            by_lang.setdefault(_lang(d), []).append(i)
-        for lang, idxs in by_lang.items():
+        for u, (i, _, _) in enumerate(units):
+            by_lang.setdefault(_lang(docs[i]), []).append(u)
+        for lang, us in by_lang.items():
             nlp = load_nlp(lang)
-            for i, sdoc in zip(idxs, nlp.pipe([docs[i].text for i in idxs], batch_size=self.batch_size)):
-                parsed[i] = sdoc
+            for u, sdoc in zip(us, nlp.pipe((units[u][2].text for u in us), batch_size=self.batch_size)):
+                i, start, sub = units[u]
+                parts.setdefault(i, []).append((start, self.run_components(sdoc, sub)))
         for i, d in enumerate(docs):
-            yield self.run_components(parsed[i], d)
+            got = parts[i]
+            yield got[0][1] if got[0][1].document is d else merge_results(d, got, self.name)
 
     def run_components(self, sdoc: Doc, document: Document) -> ExtractionResult:
         result = ExtractionResult(document=document, extractor=self.name)

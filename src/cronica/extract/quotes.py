@@ -25,12 +25,14 @@ Contract of :func:`extract_quotes`:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
 from spacy.tokens import Doc
 
 from cronica.extract import titles as T
+from cronica.extract.spans import doc_text, tokens_between
 from cronica.records import Actor, Document, Evidence, Quote, stable_id
 
 OPEN_CLOSE = {"“": "”", "«": "»", '"': '"', "„": "“"}
@@ -225,12 +227,13 @@ def _speaker(sdoc: Doc, group: list[QuoteSpan], ctx_lo: int, ctx_hi: int,
              mentions: list[_PersonMention], spans: list[QuoteSpan]
              ) -> tuple[Actor | None, str | None]:
     """(person, descriptive role for an unnamed speaker)."""
-    inside = [(q.start, q.end) for q in spans]
+    # only the quotes that reach into the context can hold one of its tokens
+    inside = [(q.start, q.end) for q in spans if q.start < ctx_hi and q.end > ctx_lo]
 
     def outside(tok_idx: int) -> bool:
         return all(not (a <= tok_idx < b) for a, b in inside)
 
-    toks = [t for t in sdoc if ctx_lo <= t.idx < ctx_hi and outside(t.idx)]
+    toks = [t for t in (sdoc[i] for i in tokens_between(sdoc, ctx_lo, ctx_hi)) if outside(t.idx)]
     q_start, q_end = group[0].start, group[-1].end
     verbs = [k for k, t in enumerate(toks) if t.lower_ in T.SPEECH_VERBS]
     if not verbs:
@@ -257,7 +260,8 @@ def _speaker(sdoc: Doc, group: list[QuoteSpan], ctx_lo: int, ctx_hi: int,
         prior = [m for m in mentions if m.end <= pos]
         if not prior:
             return None
-        here = sdoc.char_span(pos, min(pos + 1, len(sdoc.text)), alignment_mode="expand") if pos < len(sdoc.text) else None
+        full = doc_text(sdoc)
+        here = sdoc.char_span(pos, min(pos + 1, len(full)), alignment_mode="expand") if pos < len(full) else None
         sent_start = here.sent.start if here is not None and len(here) else None
         lo = 0
         if sent_start is not None:
@@ -268,8 +272,8 @@ def _speaker(sdoc: Doc, group: list[QuoteSpan], ctx_lo: int, ctx_hi: int,
             return prior[-1].actor
 
         def rank(m: _PersonMention) -> int:
-            before = sdoc.text[max(0, m.start - 12):m.start].lower()
-            after = sdoc.text[m.end:m.end + 2]
+            before = full[max(0, m.start - 12):m.start].lower()
+            after = full[m.end:m.end + 2]
             score = 0
             span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None and span.root.dep_ in ("nsubj", "nsubjpass", "appos", "pobj") \
@@ -390,16 +394,18 @@ def _keep_fragment(text: str, sp: QuoteSpan, sent_text: str, policy: FragmentPol
 def extract_quotes(sdoc: Doc, document: Document, people: list[Actor],
                    fragments: FragmentPolicy = "attributed") -> list[Quote]:
     """Direct quotations of ``document`` with their speakers (see module doc)."""
-    if sdoc.text != document.text:
+    if doc_text(sdoc) != document.text:
         raise ValueError(f"document {document.id}: spaCy Doc text differs from document text")
     text = document.text
     spans = quote_spans(text)
     mentions = _mentions(text, people, spans)
     sents = list(sdoc.sents)
+    sent_starts = [s.start_char for s in sents]
+    sent_ends = [s.end_char for s in sents]
     out: list[Quote] = []
     for group in _group(text, spans):
-        lo_sents = [s for s in sents if s.start_char < group[-1].end and
-                    s.end_char > group[0].start]
+        # the sentences overlapping the group (sentences are sorted and do not overlap)
+        lo_sents = sents[bisect_right(sent_ends, group[0].start):bisect_left(sent_starts, group[-1].end)]
         if not lo_sents:
             continue
         ctx_lo = lo_sents[0].start_char

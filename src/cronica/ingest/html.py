@@ -26,7 +26,31 @@ _VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "emb
          "track", "wbr", "param"}
 
 
-class _Visible(HTMLParser):
+_COMMENT_CLOSE = re.compile(r"--\s*>")  # what html.parser accepts as the end of a comment
+
+
+class _LinearComments(HTMLParser):
+    """``HTMLParser`` that answers "this comment is never closed" without searching.
+
+    The standard parser looks for the end of each ``<!--`` from there to the end of the
+    buffer; every unclosed one repeats that search, which makes a page full of unclosed
+    comments quadratic (400 KB: 14 s). Where no comment end follows at all, the answer is
+    known from the last comment end of the buffer, found once per buffer."""
+
+    _raw: str | None = None
+    _last_close = -1
+
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        raw = self.rawdata
+        if raw is not self._raw:
+            self._raw = raw
+            self._last_close = max((m.start() for m in _COMMENT_CLOSE.finditer(raw)), default=-1)
+        if self._last_close < i + 4:
+            return -1  # the search from i + 4 would find nothing
+        return super().parse_comment(i, report)
+
+
+class _Visible(_LinearComments):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
@@ -62,12 +86,30 @@ def html_to_text(markup: str) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
-_HTML_SNIFF = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])",
-                         re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(r"\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE)
+_SPACE = re.compile(r"\s*")
+SNIFF_CHARS = 2000  #: how much of the start of a text is looked at to decide it is HTML
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(_HTML_SNIFF.match(text[:2000]))
+    """Whether ``text`` starts (after whitespace and HTML comments) with a doctype or an
+    ``html``/``head``/``body`` tag, within its first :data:`SNIFF_CHARS` characters.
+
+    Same answer as the regular expression ``^\\s*(?:<!--.*?-->\\s*)*(?:<!doctype ...)``
+    without its backtracking, which is exponential in the number of comments: after a
+    first comment opens, the end of *any* later ``-->`` can be where the comments end."""
+    head = text[:SNIFF_CHARS]
+    start = _SPACE.match(head).end()  # type: ignore[union-attr]
+    if _HTML_START.match(head, start):
+        return True
+    if not head.startswith("<!--", start):
+        return False
+    k = head.find("-->", start + 4)
+    while k >= 0:
+        if _HTML_START.match(head, k + 3):
+            return True
+        k = head.find("-->", k + 1)
+    return False
 
 
 @dataclass(slots=True)
@@ -88,7 +130,7 @@ _PUB_META = {"article:published_time", "og:published_time", "published_time", "d
 _LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{1,40})"')
 
 
-class _MetaDates(HTMLParser):
+class _MetaDates(_LinearComments):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.values: list[str] = []
