@@ -1,6 +1,9 @@
 """Full-text search over articles and records, on SQLite (FTS5) and PostgreSQL (tsvector).
 
-The query is split into words (letters/digits); every word must match (AND). On SQLite
+The query is split into words (letters/digits); every word must match (AND). Repeated
+words count once and the query is bounded (length and number of distinct words, see
+:mod:`cronica.store.bounds`), so a hostile query cannot make the database work for
+minutes; the statement deadline of :mod:`cronica.store.engine` covers the rest. On SQLite
 words are accent-insensitive (``unicode61 remove_diacritics 2``); PostgreSQL uses the
 ``'simple'`` configuration (no stemming, same for English and Spanish). Records whose
 ``review_state`` is ``rejected`` never match.
@@ -8,15 +11,12 @@ words are accent-insensitive (``unicode61 remove_diacritics 2``); PostgreSQL use
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import Connection, String, TextClause, column, text
 from sqlalchemy.sql.selectable import TextualSelect
 
-from cronica.store.errors import StoreError
-
-_WORD = re.compile(r"\w+", re.UNICODE)
+from cronica.store.bounds import MAX_SEARCH_LIMIT, bounded_int, query_terms
 
 _NOT_REJECTED = """NOT (
     (r.record_kind = 'incident' AND r.record_id IN (SELECT id FROM incidents WHERE review_state = 'rejected'))
@@ -26,11 +26,9 @@ _NOT_REJECTED = """NOT (
 
 
 def query_words(query: str) -> list[str]:
-    """The words of a search query; a :class:`StoreError` when there are none."""
-    words = _WORD.findall(query or "")
-    if not words:
-        raise StoreError(f"search text {query!r} has no words to look for")
-    return words
+    """The distinct words of a search query (see :func:`cronica.store.bounds.query_terms`);
+    a :class:`StoreError` when there are none or the query is over the caps."""
+    return query_terms(query)
 
 
 def fts5_query(words: list[str]) -> str:
@@ -47,6 +45,7 @@ def search_documents(conn: Connection, query: str, limit: int) -> list[dict[str,
     """Matching articles: document_id, title, url, published, text_head (first 400 characters),
     snippet, score (higher = better)."""
     words = query_words(query)
+    limit = bounded_int("search limit", limit, high=MAX_SEARCH_LIMIT)
     if conn.dialect.name == "sqlite":
         sql = text("""
             SELECT f.document_id AS document_id, d.title, d.url, d.published, substr(d.text, 1, 400) AS text_head,
@@ -69,6 +68,7 @@ def search_documents(conn: Connection, query: str, limit: int) -> list[dict[str,
 def matching_records(conn: Connection, query: str, limit: int, kind: str | None = None) -> list[dict[str, Any]]:
     """Matching records: record_kind, record_id, document_id, snippet, score (higher = better)."""
     words = query_words(query)
+    limit = bounded_int("search limit", limit, high=MAX_SEARCH_LIMIT)
     kind_sql = "AND r.record_kind = :kind" if kind else ""
     params: dict[str, Any] = {"limit": limit, "kind": kind}
     if conn.dialect.name == "sqlite":
