@@ -4,29 +4,66 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
-from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import click
 
+from cronica.batch import (DEFAULT_MAX_CHARS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, ENV_MAX_CHARS,
+                           ENV_MEMORY, ENV_TIMEOUT)
 from cronica.cli.base import db_option, main
-from cronica.records import Document, IngestError
+from cronica.records import IngestError
+
+LIMITS_HELP = (
+    f"Limits (docs/limits.md): a document longer than --max-chars characters after cleaning "
+    f"(default {DEFAULT_MAX_CHARS:,}) is rejected before extraction; reading a file and "
+    f"extracting a document run in a separate process that is killed and replaced when one "
+    f"document takes more than --timeout seconds (default {DEFAULT_TIMEOUT_S:g}) or the process "
+    f"holds more than --memory MiB (default {DEFAULT_MEMORY_MB}, models included). Such a "
+    f"document is reported with the limit and the batch goes on. Symbolic links inside a folder "
+    f"that lead out of it, or to a folder, are not followed (reported).")
 
 
-def _documents(paths: tuple[str, ...], url: str | None, title: str | None, published: str | None,
-               language: str | None, errors: list[IngestError]) -> Iterator[Document]:
-    from cronica.ingest import read_paths
+def _limit_options(f):  # type: ignore[no-untyped-def]
+    f = click.option("--in-process", is_flag=True,
+                     help="Read and extract in this process: no time or memory budget "
+                          "(faster start, for debugging; one bad document can stop the batch).")(f)
+    f = click.option("--memory", "memory_mb", type=click.IntRange(min=0), default=None,
+                     help=f"Memory budget of the extraction process in MiB, models included; 0: none. "
+                          f"[default: ${ENV_MEMORY} or {DEFAULT_MEMORY_MB}]")(f)
+    f = click.option("--timeout", "timeout_s", type=click.FloatRange(min=0), default=None,
+                     help=f"Time budget per document in seconds; 0: none. "
+                          f"[default: ${ENV_TIMEOUT} or {DEFAULT_TIMEOUT_S:g}]")(f)
+    f = click.option("--max-chars", type=click.IntRange(min=0), default=None,
+                     help=f"Longest document accepted, in characters after cleaning; 0: no cap. "
+                          f"[default: ${ENV_MAX_CHARS} or {DEFAULT_MAX_CHARS}]")(f)
+    return f
 
-    if (url or title or published) and len(paths) != 1:
-        raise click.UsageError("--url, --title and --published apply to a single file; give exactly one PATH")
+
+def _pipeline(store: Any, max_chars: int | None, timeout_s: float | None, memory_mb: int | None,
+              in_process: bool) -> Any:
+    from cronica.batch import Limits, Pipeline
+
     try:
-        items = read_paths(list(paths), url=url, title=title, published=published, language=language)
-        for item in items:
-            if isinstance(item, IngestError):
-                errors.append(item)
-                click.echo(f"error: {item}", err=True)
-            else:
-                yield item
+        limits = Limits.from_env(max_chars=max_chars, timeout_s=timeout_s, memory_mb=memory_mb)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    return Pipeline(store, limits, isolate=not in_process)
+
+
+def _run(pipe: Any, paths: tuple[str, ...], meta: dict[str, str | None], *,
+         keep_outcomes: bool = False, **kw: Any) -> Any:
+    from cronica.batch import BatchReport
+
+    if (meta["url"] or meta["title"] or meta["published"]) and len(paths) != 1:
+        raise click.UsageError("--url, --title and --published apply to a single file; give exactly one PATH")
+
+    def on_error(err: IngestError) -> None:
+        click.echo(f"error: {err}", err=True)
+
+    try:
+        return pipe.run(list(paths), on_error=on_error,
+                        report=BatchReport(outcomes=[] if keep_outcomes else None), **meta, **kw)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
 
@@ -51,26 +88,25 @@ def _validate_date(published: str | None) -> None:
         raise click.BadParameter(str(exc), param_hint="--published") from exc
 
 
-@main.command()
+@main.command(epilog=LIMITS_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
               help="Output format: Cronica JSON, one object per document per line.")
 @click.option("--validate/--no-validate", default=False, help="Validate each object against the JSON Schema.")
 @_single_file_options
+@_limit_options
 def extract(paths: tuple[str, ...], fmt: str, validate: bool, url: str | None, title: str | None,
-            published: str | None, language: str | None) -> None:
+            published: str | None, language: str | None, max_chars: int | None,
+            timeout_s: float | None, memory_mb: int | None, in_process: bool) -> None:
     """Extract records from PATHS and print Cronica JSON to stdout (no database).
 
     PATHS are files (.txt, .html, .jsonl, RSS/Atom feeds) or folders (read recursively).
     Bad inputs are reported on stderr; the exit status is 1 if any failed.
     """
-    from cronica.extract import Extractor
-
     _validate_date(published)
-    errors: list[IngestError] = []
-    extractor = Extractor()
     out = sys.stdout
-    for result in extractor.extract_many(_documents(paths, url, title, published, language, errors)):
+
+    def on_result(_outcome: str, result: Any) -> None:
         obj = result.to_dict()
         if validate:
             from cronica.schema import validate as schema_validate
@@ -78,33 +114,39 @@ def extract(paths: tuple[str, ...], fmt: str, validate: bool, url: str | None, t
             schema_validate(obj)
         out.write(json.dumps(obj, ensure_ascii=False) + "\n")
         out.flush()
-    if errors:
-        click.echo(f"{len(errors)} input(s) failed", err=True)
+
+    meta = {"url": url, "title": title, "published": published, "language": language}
+    with _pipeline(None, max_chars, timeout_s, memory_mb, in_process) as pipe:
+        report = _run(pipe, paths, meta, on_result=on_result)
+    if report.failed:
+        click.echo(f"{report.failed} input(s) failed", err=True)
         sys.exit(1)
 
 
-@main.command()
+@main.command(epilog=LIMITS_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the batch report as JSON here: counts, failures by reason, every error, "
+                   "and the outcome of every document.")
 @_single_file_options
-def ingest(paths: tuple[str, ...], db_url: str, progress: bool | None, url: str | None,
-           title: str | None, published: str | None, language: str | None) -> None:
+@_limit_options
+def ingest(paths: tuple[str, ...], db_url: str, progress: bool | None, report_path: Path | None,
+           url: str | None, title: str | None, published: str | None, language: str | None,
+           max_chars: int | None, timeout_s: float | None, memory_mb: int | None,
+           in_process: bool) -> None:
     """Ingest articles from PATHS into the database: clean, extract, store.
 
     Re-ingesting the same content adds nothing; a changed article at the same URL replaces
-    its old records in one transaction. Bad inputs are reported and the batch goes on; a
-    summary is printed at the end and the exit status is 1 if any input failed.
+    its old records in one transaction. Bad inputs, and documents over a limit, are reported
+    and the batch goes on; a summary is printed at the end and the exit status is 1 if any
+    input failed.
     """
     import cronica
-    from cronica.extract import Extractor
     from cronica.ingest import count_inputs
 
     _validate_date(published)
-    errors: list[IngestError] = []
-    outcome: Counter[str] = Counter()
-    store = cronica.open(db_url)
-    extractor = Extractor()
     try:
         total = count_inputs(list(paths))
     except Exception:  # counting is only for the bar
@@ -112,28 +154,19 @@ def ingest(paths: tuple[str, ...], db_url: str, progress: bool | None, url: str 
     show = sys.stderr.isatty() if progress is None else progress
     from tqdm import tqdm
 
-    bar = tqdm(total=total, unit="doc", disable=not show, file=sys.stderr)
+    store = cronica.open(db_url)
+    bar = tqdm(total=total, unit="file", disable=not show, file=sys.stderr)
+    meta = {"url": url, "title": title, "published": published, "language": language}
     try:
-        def fresh() -> Iterator[Document]:
-            for doc in _documents(paths, url, title, published, language, errors):
-                bar.update(1)
-                if store.has_content(doc.content_hash):
-                    outcome["unchanged"] += 1
-                    continue
-                yield doc
-
-        for result in extractor.extract_many(fresh()):
-            try:
-                outcome[store.save(result)] += 1
-            except Exception as exc:  # one bad save must not stop the batch
-                src = result.document.source_path or result.document.url or result.document.id
-                errors.append(IngestError(src, f"could not store: {exc}"))
-                click.echo(f"error: {src}: could not store: {exc}", err=True)
+        with _pipeline(store, max_chars, timeout_s, memory_mb, in_process) as pipe:
+            report = _run(pipe, paths, meta, on_input=lambda _p: bar.update(1),
+                          keep_outcomes=report_path is not None)
     finally:
         bar.close()
         store.close()
-    parts = [f"{outcome[k]} {k}" for k in ("added", "replaced", "unchanged") if outcome[k]]
-    parts.append(f"{len(errors)} failed")
-    click.echo("ingested: " + ", ".join(parts), err=True)
-    if errors:
+    click.echo("ingested: " + report.summary(), err=True)
+    if report_path is not None:
+        report_path.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n",
+                               encoding="utf-8")
+    if report.failed:
         sys.exit(1)

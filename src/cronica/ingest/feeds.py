@@ -89,7 +89,7 @@ def parse_feed(data: str) -> list[FeedItem]:
         raise IngestProblem(f"XML file is not an RSS or Atom feed (root element <{kind}>)")
     channel = _child(root, "channel") if kind != "feed" else root
     outlet = _text(_child(channel, "title")) if channel is not None else None
-    items = [el for el in root.iter() if _local(el.tag) in ("item", "entry")]
+    items = [el for el in root.iter() if isinstance(el.tag, str) and _local(el.tag) in ("item", "entry")]
     out = []
     for n, el in enumerate(items, 1):
         body = (_text(_child(el, "encoded")) or _text(_child(el, "content"))
@@ -114,9 +114,11 @@ def feed_date(raw: str | None) -> str | None:
     if not re.match(r"\d{4}(?:-|$)", raw):  # not ISO-shaped: RFC 822 first
         try:
             return parsedate_to_datetime(raw).date().isoformat()
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             pass
     try:
         return normalize_date(raw)
     except ValueError as e:
         raise IngestProblem(f"item date: {e}") from None
+    except (OverflowError, RecursionError, TypeError, IndexError) as e:  # not a date either
+        raise IngestProblem(f"item date: not a date: {raw[:80]!r} ({type(e).__name__})") from None
