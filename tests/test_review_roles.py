@@ -34,7 +34,7 @@ def test_a_role_is_corrected_then_rejected(db) -> None:  # type: ignore[no-untyp
     assert ev["old_value"] == "2011-08-20" and ev["new_value"] == "2011-07"
     [role] = db.actor("Daniel Mora").roles
     assert role.as_of == "2011-07" and role.review_state == "corrected"
-    with pytest.raises(review.ReviewError, match="role field as_of: 'July' is not YYYY"):
+    with pytest.raises(review.ReviewError, match="role field as_of: 'July' is not a date: use YYYY"):
         review.apply_review(db.engine, "role", str(role.id), "correct", "eddie", field="as_of", value="July")
     with pytest.raises(review.RecordNotFound, match="role ids are numbers"):
         review.apply_review(db.engine, "role", "abc", "reject", "eddie")

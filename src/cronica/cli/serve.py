@@ -96,3 +96,57 @@ def user_list(db_url: str) -> None:
     with _engine(db_url) as db:
         for u in list_users(db.engine):
             click.echo(f"{u.name}\t{u.role}")
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(click.prompt("New password", hide_input=True, confirmation_prompt=True))
+
+
+@user.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from the first line of stdin.")
+@db_option
+def user_passwd(name: str, password_stdin: bool, db_url: str) -> None:
+    """Set a new password for user NAME; every browser session of NAME ends at once
+    (API tokens stay: see 'cronica user revoke-token')."""
+    from cronica.serve.accounts import AccountError, set_password
+
+    password = _read_password(password_stdin)
+    with _engine(db_url) as db:
+        try:
+            ended = set_password(db.engine, name, password)
+        except AccountError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"password of {name} changed; {ended} session(s) ended")
+
+
+@user.command("revoke-token")
+@click.argument("name")
+@db_option
+def user_revoke_token(name: str, db_url: str) -> None:
+    """Revoke every API token of user NAME and end every browser session of NAME at once."""
+    from cronica.serve.accounts import AccountError, revoke
+
+    with _engine(db_url) as db:
+        try:
+            sessions, tokens = revoke(db.engine, name)
+        except AccountError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"{name}: {tokens} token(s) revoked, {sessions} session(s) ended")
+
+
+@user.command("delete")
+@click.argument("name")
+@db_option
+def user_delete(name: str, db_url: str) -> None:
+    """Delete user NAME with its API tokens and sessions (review history keeps the name)."""
+    from cronica.serve.accounts import AccountError, delete_user
+
+    with _engine(db_url) as db:
+        try:
+            delete_user(db.engine, name)
+        except AccountError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"deleted {name}")

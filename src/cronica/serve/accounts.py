@@ -1,10 +1,13 @@
-"""Accounts of the workbench: users with roles, argon2 password hashes and API tokens.
+"""Accounts of the workbench: users with roles, argon2 password hashes, API tokens and
+server-side browser sessions.
 
 Roles are ordered: ``reader`` (read) < ``editor`` (also ingest and review) < ``admin``
-(also manage users). Passwords are stored as argon2id hashes; API tokens are random
-strings shown once and stored as their sha256. Every function takes a SQLAlchemy
-``Engine`` of a migrated Cronica database and raises :class:`AccountError` (one line,
-naming the input and the problem) for bad input.
+(also manage users). Passwords are stored as argon2id hashes; API tokens and session ids
+are random strings stored only as their sha256. A session is a row of ``user_sessions``:
+logout deletes it; a password change deletes every session of the user; revocation
+deletes every session and every API token; deleting a user deletes all three. Every
+function takes a SQLAlchemy ``Engine`` of a migrated Cronica database and raises
+:class:`AccountError` (one line, naming the input and the problem) for bad input.
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, delete, insert, select, update
 
 from cronica.store import schema as s
 
@@ -25,6 +28,7 @@ ROLES: tuple[str, ...] = s.USER_ROLES
 _RANK = {r: i for i, r in enumerate(ROLES)}
 _NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 MIN_PASSWORD = 8
+MAX_PASSWORD = 1024  # longer input is refused before hashing (argon2 work grows with it)
 _hasher = PasswordHasher()
 
 
@@ -43,8 +47,8 @@ class User:
         return _RANK[self.role] >= _RANK[role]
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+def _now(delta: float = 0.0) -> str:
+    return (datetime.now(timezone.utc) + timedelta(seconds=delta)).isoformat(timespec="seconds")
 
 
 def check_name(name: str) -> str:
@@ -53,13 +57,20 @@ def check_name(name: str) -> str:
     return name
 
 
+def check_password(name: str, password: str) -> str:
+    if len(password or "") < MIN_PASSWORD:
+        raise AccountError(f"password for {name!r} is too short: at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise AccountError(f"password for {name!r} is too long: at most {MAX_PASSWORD} characters")
+    return password
+
+
 def add_user(engine: Engine, name: str, password: str, role: str = "reader") -> User:
     """Create a user; the name must be new, the password at least 8 characters."""
     check_name(name)
     if role not in ROLES:
         raise AccountError(f"role {role!r} is not one of {', '.join(ROLES)}")
-    if len(password or "") < MIN_PASSWORD:
-        raise AccountError(f"password for {name!r} is too short: at least {MIN_PASSWORD} characters")
+    check_password(name, password)
     with engine.begin() as conn:
         if conn.execute(select(s.users.c.id).where(s.users.c.name == name)).first():
             raise AccountError(f"user {name!r} already exists")
@@ -82,6 +93,8 @@ def list_users(engine: Engine) -> list[User]:
 
 def authenticate(engine: Engine, name: str, password: str) -> User | None:
     """The user when ``password`` is right, else None (unknown user or wrong password)."""
+    if not _NAME.match(name or "") or len(password or "") > MAX_PASSWORD:
+        return None
     with engine.connect() as conn:
         r = conn.execute(select(s.users).where(s.users.c.name == name)).first()
     if r is None:
@@ -117,4 +130,69 @@ def user_for_token(engine: Engine, token: str) -> User | None:
     with engine.connect() as conn:
         r = conn.execute(select(u.c.id, u.c.name, u.c.role).select_from(t.join(u, u.c.id == t.c.user_id))
                          .where(t.c.token_hash == _token_hash(token))).first()
+    return User(r.id, r.name, r.role) if r else None
+
+
+def _existing(engine: Engine, name: str) -> User:
+    user = get_user(engine, name)
+    if user is None:
+        raise AccountError(f"user {name!r} does not exist")
+    return user
+
+
+def set_password(engine: Engine, name: str, password: str) -> int:
+    """Change the password of ``name``; every browser session of the user ends (API
+    tokens stay: see :func:`revoke`). Returns the number of sessions ended."""
+    user = _existing(engine, name)
+    check_password(name, password)
+    with engine.begin() as conn:
+        conn.execute(update(s.users).where(s.users.c.id == user.id).values(password_hash=_hasher.hash(password)))
+        return int(conn.execute(delete(s.user_sessions).where(s.user_sessions.c.user_id == user.id)).rowcount)
+
+
+def revoke(engine: Engine, name: str) -> tuple[int, int]:
+    """End every browser session and delete every API token of ``name`` at once:
+    (sessions ended, tokens revoked)."""
+    user = _existing(engine, name)
+    with engine.begin() as conn:
+        n_s = conn.execute(delete(s.user_sessions).where(s.user_sessions.c.user_id == user.id)).rowcount
+        n_t = conn.execute(delete(s.api_tokens).where(s.api_tokens.c.user_id == user.id)).rowcount
+    return int(n_s), int(n_t)
+
+
+def delete_user(engine: Engine, name: str) -> None:
+    """Delete ``name`` with its sessions and tokens (review history keeps the name)."""
+    user = _existing(engine, name)
+    with engine.begin() as conn:
+        conn.execute(delete(s.user_sessions).where(s.user_sessions.c.user_id == user.id))
+        conn.execute(delete(s.api_tokens).where(s.api_tokens.c.user_id == user.id))
+        conn.execute(delete(s.users).where(s.users.c.id == user.id))
+
+
+def start_session(engine: Engine, user: User, max_age: int) -> str:
+    """A new session id for ``user`` valid ``max_age`` seconds (only its hash is stored);
+    expired sessions of every user are cleaned up on the way."""
+    sid = secrets.token_urlsafe(32)
+    now = _now()
+    with engine.begin() as conn:
+        conn.execute(delete(s.user_sessions).where(s.user_sessions.c.expires_at < now))
+        conn.execute(insert(s.user_sessions).values(user_id=user.id, session_hash=_token_hash(sid), created_at=now,
+                                                    expires_at=_now(max_age)))
+    return sid
+
+
+def end_session(engine: Engine, sid: str) -> None:
+    """Forget one session id (logout); unknown ids are ignored."""
+    with engine.begin() as conn:
+        conn.execute(delete(s.user_sessions).where(s.user_sessions.c.session_hash == _token_hash(sid)))
+
+
+def user_for_session(engine: Engine, sid: str) -> User | None:
+    """The user of a live (stored, unexpired) session id, else None."""
+    if not sid:
+        return None
+    u, t = s.users, s.user_sessions
+    with engine.connect() as conn:
+        r = conn.execute(select(u.c.id, u.c.name, u.c.role).select_from(t.join(u, u.c.id == t.c.user_id))
+                         .where(t.c.session_hash == _token_hash(sid), t.c.expires_at >= _now())).first()
     return User(r.id, r.name, r.role) if r else None

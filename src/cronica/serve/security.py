@@ -1,8 +1,13 @@
 """Who is asking, and may they: sessions, API tokens, roles and CSRF.
 
-* Browser sessions live in one signed cookie (``cronica_session``, itsdangerous, HttpOnly,
-  SameSite=Lax) holding the user name and a CSRF token; every visitor gets one so the
-  login form is protected too.
+* Browser sessions: a signed cookie (``cronica_session``, itsdangerous, HttpOnly,
+  SameSite=Lax) holds a CSRF token and, once logged in, a random session id that must be
+  a live row of ``user_sessions`` on every request (see :mod:`cronica.serve.accounts`):
+  logout, a password change and revocation end sessions on the server, not only in the
+  browser. Every visitor gets a cookie so the login form is protected too.
+* Login throttling (:class:`LoginThrottle`): after 5 failed logins for one account, or
+  20 from one client address, within 15 minutes, further attempts are refused with 429
+  and ``Retry-After`` until the oldest failure leaves the window.
 * The API also accepts ``Authorization: Bearer <token>`` (see ``cronica user token``).
 * Every state-changing request made with the session cookie must carry the session's
   CSRF token: form field ``csrf`` for pages, header ``X-CSRF-Token`` for the API.
@@ -14,14 +19,19 @@
 from __future__ import annotations
 
 import hmac
+import math
 import secrets
-from dataclasses import dataclass
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from cronica.serve.accounts import User, get_user, user_for_token
+from cronica.serve.accounts import User, user_for_session, user_for_token
 
 COOKIE = "cronica_session"
 MAX_AGE = 14 * 24 * 3600
@@ -47,8 +57,13 @@ class Session:
     def csrf(self) -> str:
         return str(self.data["csrf"])
 
-    def login(self, name: str) -> None:
-        self.data = {"u": name, "csrf": secrets.token_urlsafe(24)}  # new token on login
+    @property
+    def sid(self) -> str | None:
+        sid = self.data.get("sid")
+        return sid if isinstance(sid, str) else None
+
+    def login(self, sid: str) -> None:
+        self.data = {"sid": sid, "csrf": secrets.token_urlsafe(24)}  # new token on login
         self.changed = True
 
     def logout(self) -> None:
@@ -96,8 +111,8 @@ def current_user(request: Request) -> User | None:
             raise LoginRequired("API token is unknown or revoked")
         request.state.via_token = True
     else:
-        name = session_of(request).data.get("u")
-        user = get_user(engine, name) if name else None
+        sid = session_of(request).sid
+        user = user_for_session(engine, sid) if sid else None
     request.state.user = user
     return user
 
@@ -135,3 +150,55 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         return
     if not submitted or not hmac.compare_digest(submitted, session_of(request).csrf):
         raise Forbidden("CSRF token missing or wrong: reload the page and try again")
+
+
+@dataclass
+class LoginThrottle:
+    """Failed logins per account and per client address within a sliding window.
+
+    :meth:`retry_after` gives the seconds to wait (0 = may try); :meth:`failed` records a
+    failure; :meth:`succeeded` clears the account's failures (not the address's, so one
+    known password does not reset an address that tries many accounts). In memory, per
+    process; at most ``max_keys`` keys are kept (the stalest are dropped first).
+    """
+
+    per_account: int = 5
+    per_address: int = 20
+    window: float = 15 * 60
+    max_keys: int = 100_000
+    clock: Callable[[], float] = time.monotonic
+    _fails: dict[str, deque[float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        q = self._fails.get(key)
+        if q is None:
+            return deque()
+        while q and q[0] <= now - self.window:
+            q.popleft()
+        if not q:
+            del self._fails[key]
+        return q
+
+    def retry_after(self, account: str, address: str) -> int:
+        now = self.clock()
+        with self._lock:
+            wait = 0.0
+            for key, limit in ((f"u:{account.lower()}", self.per_account), (f"a:{address}", self.per_address)):
+                q = self._recent(key, now)
+                if len(q) >= limit:
+                    wait = max(wait, q[len(q) - limit] + self.window - now)
+            return max(1, math.ceil(wait)) if wait > 0 else 0
+
+    def failed(self, account: str, address: str) -> None:
+        now = self.clock()
+        with self._lock:
+            if len(self._fails) >= self.max_keys:
+                for key in sorted(self._fails, key=lambda k: self._fails[k][-1])[: self.max_keys // 10]:
+                    del self._fails[key]
+            for key in (f"u:{account.lower()}", f"a:{address}"):
+                self._fails.setdefault(key, deque()).append(now)
+
+    def succeeded(self, account: str) -> None:
+        with self._lock:
+            self._fails.pop(f"u:{account.lower()}", None)
