@@ -120,7 +120,7 @@ def test_map_points_are_compact_and_filtered(site: dict) -> None:
     # the map page passes its own query string on, empty fields included
     got = c.get("/api/v1/map/points", params={"type": "", "actor": "", "country": "co", "since": "", "until": ""})
     assert [p[0] for p in got.json()["points"]] == ["inc_demo_murder", "inc_demo_bomb"]
-    assert c.get("/api/v1/map/points", params={"since": "yesterday"}).status_code == 400
+    assert c.get("/api/v1/map/points", params={"since": "yesterday"}).status_code == 422
     page = c.get("/map", params={"country": "CO"}).text
     assert 'name="country" value="CO"' in page
 
@@ -133,23 +133,23 @@ def test_timeline_counts_the_filtered_incidents_per_month(site: dict) -> None:
     assert c.get("/api/v1/timeline", params={"country": "CO"}).json() == [
         {"month": "2018-05", "incidents": 1}, {"month": "2018-06", "incidents": 1}]
     assert c.get("/api/v1/timeline", params={"actor": "Nobody At All"}).json() == []
-    assert c.get("/api/v1/timeline", params={"until": "soon"}).status_code == 400
+    assert c.get("/api/v1/timeline", params={"until": "soon"}).status_code == 422
     page = c.get("/incidents", params={"country": "CO"}).text
     assert 'id="timeline"' in page and "<svg" in page.split('id="timeline"')[1].split("</section>")[0]
     assert c.get("/incidents", params={"since": "last week"}).status_code == 400
 
 
-def test_bad_filters_are_one_line_400s(site: dict) -> None:
+def test_bad_filters_are_one_line_422s(site: dict) -> None:
     c = client(site, "reader")
     r = c.get("/api/v1/incidents", params={"since": "last week"})
-    assert r.status_code == 400 and r.json()["detail"] == (
+    assert r.status_code == 422 and r.json()["detail"] == (
         "since 'last week' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
     r = c.get("/api/v1/incidents", params={"sort": "colour"})
-    assert r.status_code == 400 and "sort 'colour'" in r.json()["detail"]
+    assert r.status_code == 422 and "sort 'colour'" in r.json()["detail"]
     r = c.get("/api/v1/incidents", params={"limit": 0})
-    assert r.status_code == 400 and r.json()["detail"].startswith("limit:")
-    assert c.get("/api/v1/search", params={"q": "!!"}).status_code == 400
-    assert c.get("/api/v1/exports/xlsx").status_code == 400
+    assert r.status_code == 422 and r.json()["detail"].startswith("limit:")
+    assert c.get("/api/v1/search", params={"q": "!!"}).status_code == 422
+    assert c.get("/api/v1/exports/xlsx").status_code == 422
 
 
 def test_incident_by_id_has_every_evidence_span(site: dict) -> None:
@@ -270,11 +270,11 @@ def test_review_history_corrections_and_rejection(site: dict) -> None:
     assert "later report" in page and "corrected" in page
     bad = api.post("/api/v1/review/incident/inc_demo_murder", json={"action": "correct", "field": "killed",
                                                                     "value": "many"})
-    assert bad.status_code == 400 and bad.json()["detail"] == "incident field killed: 'many' is not a whole number"
+    assert bad.status_code == 422 and bad.json()["detail"] == "incident field killed: 'many' is not a whole number"
     bad = api.post("/api/v1/review/incident/inc_demo_murder", json={"action": "correct", "field": "url", "value": "x"})
-    assert bad.status_code == 400 and "cannot be corrected" in bad.json()["detail"]
+    assert bad.status_code == 422 and "cannot be corrected" in bad.json()["detail"]
     assert api.post("/api/v1/review/incident/inc_nope", json={"action": "confirm"}).status_code == 404
-    assert api.post("/api/v1/review/thing/x", json={"action": "confirm"}).status_code == 400
+    assert api.post("/api/v1/review/thing/x", json={"action": "confirm"}).status_code == 422
 
     # reject the bombing: gone from lists, search, counts, exports, the map and the article view
     r = c.post("/review/incident/inc_demo_bomb", data={"action": "reject", "csrf": csrf})
@@ -307,7 +307,7 @@ def test_admins_manage_users_editors_do_not(site: dict) -> None:
     r = client(site, "admin").post("/api/v1/users", json=body)
     assert r.status_code == 201 and r.json() == {"name": "newbie", "role": "reader"}
     r = client(site, "admin").post("/api/v1/users", json=body)
-    assert r.status_code == 400 and r.json()["detail"] == "user 'newbie' already exists"
+    assert r.status_code == 409 and r.json()["detail"] == "user 'newbie' already exists"
     c, csrf = login(site, "ada")
     r = c.post("/admin/users", data={"name": "x y", "password": "long enough pw", "role": "editor", "csrf": csrf})
     assert r.status_code == 400 and "user name &#39;x y&#39; is invalid" in r.text
@@ -324,9 +324,9 @@ def test_logout_ends_the_session(site: dict) -> None:
 def test_ingest_input_errors(site: dict) -> None:
     api = client(site, "editor")
     r = api.post("/api/v1/ingest", data={"text": "   "})
-    assert r.status_code == 400 and r.json()["detail"] == "ingest needs a file or a non-empty text field"
+    assert r.status_code == 422 and r.json()["detail"] == "ingest needs a file or a non-empty text field"
     r = api.post("/api/v1/ingest", files={"file": ("bad.txt", b"\xff\xfe\x00bad", "text/plain")})
-    assert r.status_code == 400 and r.json()["detail"] == "bad.txt: not UTF-8 text"
+    assert r.status_code == 422 and r.json()["detail"] == "bad.txt: not UTF-8 text"
 
 
 @pytest.mark.slow
@@ -371,9 +371,9 @@ def test_actors_can_be_reviewed(site: dict) -> None:
     assert prof["review_state"] == "corrected" and "Gaitanista Army of Colombia" in prof["aliases"]
     assert api.get("/api/v1/actors/Gaitanista Army of Colombia").json()["id"] == "act_demo_clan"
     bad = api.post("/api/v1/review/actor/act_demo_clan", json={"action": "correct", "field": "kind", "value": "gang"})
-    assert bad.status_code == 400 and bad.json()["detail"].startswith("actor field kind: 'gang' is not one of")
+    assert bad.status_code == 422 and bad.json()["detail"].startswith("actor field kind: 'gang' is not one of")
     bad = api.post("/api/v1/review/actor/act_demo_clan", json={"action": "correct", "field": "canonical", "value": " "})
-    assert bad.status_code == 400 and bad.json()["detail"] == "actor field canonical: a value is required"
+    assert bad.status_code == 422 and bad.json()["detail"] == "actor field canonical: a value is required"
     assert client(site, "reader").post("/api/v1/review/actor/act_demo_marines",
                                        json={"action": "reject"}).status_code == 403
     c, csrf = login(site, "eddie")

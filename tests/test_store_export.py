@@ -73,7 +73,10 @@ def test_json_export_has_full_records(db: Cronica) -> None:
     amb = records["inc_a1"]
     assert amb["killed"] == {"value": 6, "qualifier": "at_least",
                              "evidence": {"start": amb["killed"]["evidence"]["start"],
-                                          "end": amb["killed"]["evidence"]["end"], "text": "at least six"}}
+                                          "end": amb["killed"]["evidence"]["end"], "text": "at least six"},
+                             "low": 6, "best": 6, "high": 6, "best_source": "inc_a1"}  # one report: one toll
+    assert amb["merged_id"] == "inc_a1" and [r["document"]["url"] for r in amb["reports"]] == [URL_A]
+    assert amb["reports"][0]["killed"] == {"value": 6, "qualifier": "at_least"}
     assert amb["document"]["url"] == URL_A and amb["review_state"] == "unreviewed"
     assert amb["perpetrators"][0]["actor_id"] == "act_zetas"
 

@@ -1,24 +1,30 @@
 """Server-rendered pages of the workbench (Jinja2, autoescaped).
 
 Every POST form carries the session's CSRF token (field ``csrf``), checked before
-anything else happens. Pages read through the same store API as the JSON API.
+anything else happens. Pages read through the same store API as the JSON API, with the
+same bounds on every parameter; bad input is a 400 page naming it (never a 500). Login
+is throttled (:class:`cronica.serve.security.LoginThrottle`): 429 with Retry-After.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from cronica.records import INCIDENT_TYPES, STATUSES
 from cronica.serve import charts, queries, review
-from cronica.serve.accounts import ROLES, AccountError, User, add_user, authenticate, list_users
+from cronica.serve.accounts import (
+    ROLES, AccountError, User, add_user, authenticate, end_session, list_users, start_session,
+)
+from cronica.serve.api import MAX_FILTER, MAX_ID, MAX_OFFSET, MAX_QUERY, country_param, date_param, one_of
 from cronica.serve.security import (
-    check_csrf, current_user, require_admin, require_editor, require_read, session_of,
+    MAX_AGE, check_csrf, current_user, require_admin, require_editor, require_read, session_of,
 )
 from cronica.serve.workbench import Workbench
 from cronica.store import StoreError
@@ -30,6 +36,16 @@ templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "tem
 templates.env.filters["num"] = charts.number
 templates.env.globals["display_title"] = display_title  # stored title, else first line
 PAGE = 50
+
+
+def _f() -> Any:
+    """A bounded free-text filter (a new parameter object each time: FastAPI keeps the
+    parameter's name on it)."""
+    return Query("", max_length=MAX_FILTER)
+
+
+def _offset() -> Any:
+    return Query(0, ge=0, le=MAX_OFFSET)
 
 
 def _wb(request: Request) -> Workbench:
@@ -60,26 +76,44 @@ def _safe_next(target: str | None, default: str = "/") -> str:
 
 # ------------------------------------------------------------------ login
 @router.get("/login")
-def login_form(request: Request, next: str = "/") -> Response:  # noqa: A002
+def login_form(request: Request, next: str = Query("/", max_length=2000)) -> Response:  # noqa: A002
     return render(request, "login.html", next=_safe_next(next), error=None)
 
 
 @router.post("/login")
-def login(request: Request, name: str = Form(""), password: str = Form(""), csrf: str = Form(""),
-          next: str = Form("/")) -> Response:  # noqa: A002
+def login(request: Request, name: str = Form("", max_length=200), password: str = Form("", max_length=4096),
+          csrf: str = Form("", max_length=200), next: str = Form("/", max_length=2000)) -> Response:  # noqa: A002
     check_csrf(request, csrf)
-    user = authenticate(_wb(request).db.engine, name, password)
+    throttle = request.app.state.throttle
+    address = request.client.host if request.client else "?"
+    wait = throttle.retry_after(name, address)
+    if wait:
+        minutes = max(1, round(wait / 60))
+        resp = render(request, "login.html", status_code=429, next=_safe_next(next),
+                      error=f"Too many failed logins: try again in about {minutes} minute{'s' * (minutes > 1)}.")
+        resp.headers["Retry-After"] = str(wait)
+        return resp
+    engine = _wb(request).db.engine
+    user = authenticate(engine, name, password)
     if user is None:
+        throttle.failed(name, address)
         return render(request, "login.html", status_code=401, next=_safe_next(next),
                       error="Unknown user or wrong password.")
-    session_of(request).login(user.name)
+    throttle.succeeded(name)
+    session = session_of(request)
+    if session.sid:  # logging in again: the old session ends
+        end_session(engine, session.sid)
+    session.login(start_session(engine, user, MAX_AGE))
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request, csrf: str = Form("")) -> Response:
+def logout(request: Request, csrf: str = Form("", max_length=200)) -> Response:
     check_csrf(request, csrf)
-    session_of(request).logout()
+    session = session_of(request)
+    if session.sid:
+        end_session(_wb(request).db.engine, session.sid)
+    session.logout()
     return RedirectResponse("/login", status_code=303)
 
 
@@ -92,9 +126,12 @@ def overview(request: Request, _: Any = Depends(require_read)) -> Response:
 
 
 @router.get("/search")
-def search(request: Request, q: str = "", type: str = "", country: str = "",  # noqa: A002
-           group: str = "", year: str = "", _: Any = Depends(require_read)) -> Response:
+def search(request: Request, q: str = Query("", max_length=MAX_QUERY), type: str = _f(),  # noqa: A002
+           country: str = _f(), group: str = _f(), year: str = _f(), _: Any = Depends(require_read)) -> Response:
     db = _wb(request).db
+    one_of("type", type, INCIDENT_TYPES)
+    country_param("country", country)
+    date_param("year", year)
     hits, rows, facets, error = [], [], {}, None
     filters = {"type": type, "country": country, "group": group, "year": year}
     if q.strip() or any(filters.values()):
@@ -117,9 +154,16 @@ def search(request: Request, q: str = "", type: str = "", country: str = "",  # 
 
 # ------------------------------------------------------------------ incidents
 @router.get("/incidents")
-def incidents(request: Request, type: str = "", status: str = "", actor: str = "",  # noqa: A002
-              country: str = "", place: str = "", since: str = "", until: str = "", text: str = "",
-              sort: str = "-date", offset: int = 0, _: Any = Depends(require_read)) -> Response:
+def incidents(request: Request, type: str = _f(), status: str = _f(), actor: str = _f(),  # noqa: A002
+              country: str = _f(), place: str = _f(), since: str = _f(), until: str = _f(), text: str = _f(),
+              sort: str = Query("-date", max_length=20), offset: int = _offset(),
+              _: Any = Depends(require_read)) -> Response:
+    one_of("type", type, INCIDENT_TYPES)
+    one_of("status", status, STATUSES)
+    one_of("sort", sort, INCIDENT_SORTS)
+    country = country_param("country", country) or ""
+    date_param("since", since)
+    date_param("until", until)
     f = {"type": type, "status": status, "actor": actor, "country": country, "place": place, "since": since,
          "until": until, "text": text, "sort": sort}
     db = _wb(request).db
@@ -145,7 +189,8 @@ _FIELD_LABELS = {"evidence": "sentence", "trigger": "trigger", "date": "date", "
 
 
 @router.get("/incidents/{incident_id}")
-def incident_page(request: Request, incident_id: str, _: Any = Depends(require_read)) -> Response:
+def incident_page(request: Request, incident_id: str = PathParam(max_length=MAX_ID),
+                _: Any = Depends(require_read)) -> Response:
     db = _wb(request).db
     row = db.incident(incident_id)
     if row is None:
@@ -158,9 +203,40 @@ def incident_page(request: Request, incident_id: str, _: Any = Depends(require_r
                   fields=review.CORRECTABLE["incident"])
 
 
+@router.post("/incidents/{incident_id}/split")
+def split_form(request: Request, incident_id: str = PathParam(max_length=MAX_ID),
+               note: str = Form("", max_length=review.MAX_NOTE), csrf: str = Form("", max_length=200),
+               user: User = Depends(require_editor)) -> Response:
+    """An editor splits this report off its merged incident (see cronica.store.merges)."""
+    check_csrf(request, csrf)
+    try:
+        _wb(request).db.split_incident(incident_id, user.name, note=note or None)
+    except LookupError as exc:
+        return error_page(request, 404, str(exc))
+    except StoreError as exc:
+        return error_page(request, 400, str(exc))
+    return RedirectResponse(f"/incidents/{quote(incident_id, safe='')}", status_code=303)
+
+
+@router.post("/incidents/{incident_id}/merge")
+def merge_form(request: Request, incident_id: str = PathParam(max_length=MAX_ID),
+               other: str = Form("", max_length=MAX_ID), note: str = Form("", max_length=review.MAX_NOTE),
+               csrf: str = Form("", max_length=200), user: User = Depends(require_editor)) -> Response:
+    """An editor merges this incident with another one (any of its reports' ids)."""
+    check_csrf(request, csrf)
+    try:
+        _wb(request).db.merge_incidents(incident_id, other.strip(), user.name, note=note or None)
+    except LookupError as exc:
+        return error_page(request, 404, str(exc))
+    except StoreError as exc:
+        return error_page(request, 400, str(exc))
+    return RedirectResponse(f"/incidents/{quote(incident_id, safe='')}", status_code=303)
+
+
 # ------------------------------------------------------------------ actors, figures, quotes
 @router.get("/actors/{name}")
-def actor_page(request: Request, name: str, _: Any = Depends(require_read)) -> Response:
+def actor_page(request: Request, name: str = PathParam(max_length=MAX_ID),
+                _: Any = Depends(require_read)) -> Response:
     db = _wb(request).db
     prof = db.actor(name)
     if prof is None:
@@ -173,7 +249,8 @@ def actor_page(request: Request, name: str, _: Any = Depends(require_read)) -> R
 
 
 @router.get("/figures")
-def figures_page(request: Request, indicator: str = "", place: str = "", _: Any = Depends(require_read)) -> Response:
+def figures_page(request: Request, indicator: str = _f(), place: str = _f(),
+                 _: Any = Depends(require_read)) -> Response:
     db = _wb(request).db
     rows = db.figures(indicator=indicator or None, place=place or None)
     starts = queries.evidence_starts(db, "figure", [r.id for r in rows])
@@ -188,7 +265,7 @@ def figures_page(request: Request, indicator: str = "", place: str = "", _: Any 
 
 
 @router.get("/quotes")
-def quotes_page(request: Request, speaker: str = "", _: Any = Depends(require_read)) -> Response:
+def quotes_page(request: Request, speaker: str = _f(), _: Any = Depends(require_read)) -> Response:
     db = _wb(request).db
     rows = db.quotes(speaker=speaker or None)
     return render(request, "quotes.html", rows=rows, speaker=speaker,
@@ -197,13 +274,14 @@ def quotes_page(request: Request, speaker: str = "", _: Any = Depends(require_re
 
 # ------------------------------------------------------------------ articles
 @router.get("/documents")
-def documents_page(request: Request, offset: int = 0, _: Any = Depends(require_read)) -> Response:
+def documents_page(request: Request, offset: int = _offset(), _: Any = Depends(require_read)) -> Response:
     docs = _wb(request).db.documents(limit=PAGE + 1, offset=max(offset, 0))
     return render(request, "documents.html", docs=docs[:PAGE], offset=offset, more=len(docs) > PAGE, page=PAGE)
 
 
 @router.get("/documents/{document_id}")
-def document_page(request: Request, document_id: str, _: Any = Depends(require_read)) -> Response:
+def document_page(request: Request, document_id: str = PathParam(max_length=MAX_ID),
+                _: Any = Depends(require_read)) -> Response:
     db = _wb(request).db
     doc = db.document(document_id)
     if doc is None:
@@ -215,8 +293,8 @@ def document_page(request: Request, document_id: str, _: Any = Depends(require_r
 
 # ------------------------------------------------------------------ map
 @router.get("/map")
-def map_page(request: Request, type: str = "", country: str = "", actor: str = "",  # noqa: A002
-             since: str = "", until: str = "", _: Any = Depends(require_read)) -> Response:
+def map_page(request: Request, type: str = _f(), country: str = _f(), actor: str = _f(),  # noqa: A002
+             since: str = _f(), until: str = _f(), _: Any = Depends(require_read)) -> Response:
     wb = _wb(request)
     f = {"type": type, "country": country, "actor": actor, "since": since, "until": until}
     return render(request, "map.html", tiles=wb.tiles, tiles_attribution=wb.tiles_attribution, f=f,
@@ -230,14 +308,15 @@ def ingest_form(request: Request, _: User = Depends(require_editor)) -> Response
 
 
 @router.post("/ingest")
-def ingest(request: Request, file: UploadFile | None = File(None), text: str = Form(""), url: str = Form(""),
-           title: str = Form(""), published: str = Form(""), csrf: str = Form(""),
+def ingest(request: Request, file: UploadFile | None = File(None), text: str = Form(""),
+           url: str = Form("", max_length=2000), title: str = Form("", max_length=1000),
+           published: str = Form("", max_length=40), csrf: str = Form("", max_length=200),
            _: User = Depends(require_editor)) -> Response:
     check_csrf(request, csrf)
     try:
         if file is not None and file.filename:
             content: bytes | str = file.file.read()
-            source = file.filename
+            source = file.filename[:200]
         elif text.strip():
             content, source = text, "<pasted text>"
         else:
@@ -250,8 +329,10 @@ def ingest(request: Request, file: UploadFile | None = File(None), text: str = F
 
 
 @router.post("/review/{kind}/{record_id}")
-def review_form(request: Request, kind: str, record_id: str, action: str = Form(""), field: str = Form(""),
-                value: str = Form(""), note: str = Form(""), csrf: str = Form(""), next: str = Form(""),  # noqa: A002
+def review_form(request: Request, kind: str = PathParam(max_length=20), record_id: str = PathParam(max_length=MAX_ID),
+                action: str = Form("", max_length=20), field: str = Form("", max_length=64),
+                value: str = Form("", max_length=review.MAX_TEXT), note: str = Form("", max_length=review.MAX_NOTE),
+                csrf: str = Form("", max_length=200), next: str = Form("", max_length=2000),  # noqa: A002
                 user: User = Depends(require_editor)) -> Response:
     check_csrf(request, csrf)
     db = _wb(request).db
@@ -278,8 +359,9 @@ def users_page(request: Request, _: User = Depends(require_admin)) -> Response:
 
 
 @router.post("/admin/users")
-def users_add(request: Request, name: str = Form(""), password: str = Form(""), role: str = Form("reader"),
-              csrf: str = Form(""), _: User = Depends(require_admin)) -> Response:
+def users_add(request: Request, name: str = Form("", max_length=200), password: str = Form("", max_length=4096),
+              role: str = Form("reader", max_length=20), csrf: str = Form("", max_length=200),
+              _: User = Depends(require_admin)) -> Response:
     check_csrf(request, csrf)
     engine = _wb(request).db.engine
     try:

@@ -73,6 +73,7 @@ ACLED_COLUMNS: tuple[str, ...] = (
     "source", "source_scale", "notes", "fatalities",
     "cronica_type", "cronica_status", "cronica_wounded", "cronica_kidnapped", "cronica_arrested",
     "cronica_evidence", "cronica_url", "cronica_document_id",
+    "sources", "fatalities_low", "fatalities_best", "fatalities_high",
 )
 
 
@@ -103,11 +104,21 @@ def _event_date(date: str | None) -> tuple[str, str]:
     return full, parts[0]
 
 
-def acled_row(row: Any, actor_kinds: dict[str, list[str | None]]) -> dict[str, Any]:
+def acled_row(row: Any, actor_kinds: dict[str, list[str | None]],
+              merged: dict[str, Any] | None = None) -> dict[str, Any]:
     """One ACLED-style CSV row for an :class:`~cronica.store.rows.IncidentRow`.
 
-    ``actor_kinds`` maps "perpetrator"/"target" to the kinds of those actors.
+    ``actor_kinds`` maps "perpetrator"/"target" to the kinds of those actors. ``merged``
+    is the row's merged incident (:func:`cronica.store.merges.merged_view`): ``sources``
+    lists every report's article (URL, else outlet, else document id; "; " between them),
+    ``fatalities_low`` / ``_best`` / ``_high`` are the killed tolls across the reports
+    (empty when no report gives one) and ``fatalities`` is the best one, as ACLED's
+    fatalities column is its best estimate.
     """
+    reports = (merged or {}).get("reports") or []
+    toll = ((merged or {}).get("tolls") or {}).get("killed")
+    sources = list(dict.fromkeys(r["document"].get("url") or r["document"].get("outlet") or r["document"]["id"]
+                                 for r in reports)) or [row.url or row.outlet or row.document_id]
     etype, sub = event_type(row.type)
     country, iso = _country(row.country)
     event_date, year = _event_date(row.date)
@@ -139,7 +150,7 @@ def acled_row(row: Any, actor_kinds: dict[str, list[str | None]]) -> dict[str, A
         "source": row.outlet or "",
         "source_scale": "",
         "notes": row.evidence,
-        "fatalities": row.killed or 0,
+        "fatalities": toll["best"] if toll else (row.killed or 0),
         "cronica_type": row.type,
         "cronica_status": row.status,
         "cronica_wounded": "" if row.wounded is None else row.wounded,
@@ -148,4 +159,8 @@ def acled_row(row: Any, actor_kinds: dict[str, list[str | None]]) -> dict[str, A
         "cronica_evidence": row.evidence,
         "cronica_url": row.url or "",
         "cronica_document_id": row.document_id,
+        "sources": "; ".join(sources),
+        "fatalities_low": toll["low"] if toll else "",
+        "fatalities_best": toll["best"] if toll else "",
+        "fatalities_high": toll["high"] if toll else "",
     }

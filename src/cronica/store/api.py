@@ -4,12 +4,16 @@
 ...     db.save(result)                                     # "added" | "unchanged" | "replaced"
 ...     db.incidents(group="Zetas", since="2011").to_pandas()
 
-Every query leaves out records whose ``review_state`` is ``rejected``.
+Every query leaves out records whose ``review_state`` is ``rejected``. Every input is
+bounded (see :mod:`cronica.store.bounds`: search text, filter strings, limits and offsets)
+and every query has a deadline (see :mod:`cronica.store.engine`); bad input and queries
+over the deadline raise :class:`StoreError`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import time
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -17,16 +21,21 @@ from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from cronica.records import Document, ExtractionResult
-from cronica.store import schema as s
-from cronica.store.engine import make_engine, upgrade
+from cronica.store import merges, schema as s
+from cronica.store.bounds import MAX_SEARCH_LIMIT, MAX_TOP, bounded_int, contains_ci, filter_text
+from cronica.store.engine import make_engine, reading, upgrade, writing
 from cronica.store.errors import StoreError
 from cronica.store.rows import (
     ActorProfile, FigureRow, IncidentRow, QuoteRow, Results, RoleRow, SearchHit, SourceRow, display_title,
 )
-from cronica.store.save import date_bounds, delete_document, insert_result
+from cronica.store.save import date_bounds, delete_document, insert_result, lock_keys
 from cronica.store.search import matching_ids_select, matching_records, search_documents
 
 SaveOutcome = Literal["added", "unchanged", "replaced"]
+_SAVE_ATTEMPTS = 5
+# PostgreSQL errors that mean "another writer got there first": unique_violation,
+# serialization_failure, deadlock_detected. The save is retried from the start.
+_RACE_SQLSTATES = frozenset({"23505", "40001", "40P01"})
 ExportFormat = Literal["csv", "geojson", "json", "parquet"]
 INCIDENT_SORTS: tuple[str, ...] = ("date", "-date", "killed", "-killed", "type")
 
@@ -40,11 +49,21 @@ def parse_date_bound(value: str | _dt.date | None, *, end: bool, name: str) -> s
         return None
     if isinstance(value, _dt.date):
         return value.isoformat()
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise StoreError(f"{name} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    if len(str(value)) > 10:
+        raise StoreError(f"{name} {str(value)[:40]!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
     try:
         lo, hi = date_bounds(str(value).strip())
     except StoreError:
         raise StoreError(f"{name} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD") from None
     return hi if end else lo
+
+
+def _id_arg(name: str, value: Any) -> str:
+    """A record id argument: text within the filter cap (a :class:`StoreError` otherwise)."""
+    out = filter_text(name, value)
+    return out or ""
 
 
 def _text_head(d: Any) -> Any:
@@ -90,11 +109,11 @@ class Cronica:
     # ------------------------------------------------------------------ writing
     def has_content(self, content_hash: str) -> bool:
         """True when an article with exactly this text (sha256) is stored."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             q = select(s.documents.c.id).where(s.documents.c.content_hash == content_hash)
             return conn.execute(q).first() is not None
 
-    def save(self, result: ExtractionResult) -> SaveOutcome:
+    def save(self, result: ExtractionResult, *, resolve: bool = True) -> SaveOutcome:
         """Store one document and its records, atomically.
 
         * same ``content_hash`` already stored -> ``"unchanged"`` (nothing written);
@@ -102,54 +121,128 @@ class Cronica:
           are deleted and the new ones inserted in the same transaction -> ``"replaced"``;
         * otherwise -> ``"added"``.
 
+        With ``resolve`` (the default), the new incidents are then resolved against the
+        stored ones in the same transaction (:func:`cronica.store.merges.regroup`: they join
+        merged incidents or start their own; a replaced article's old group regroups).
+
         On any error nothing of this document is written and what was stored stays as it
         was; the error is a :class:`StoreError` naming the document and the problem.
+
+        Several processes may save at once (see :mod:`cronica.store.save`): on PostgreSQL
+        a save that loses a race to another writer is retried from the start.
         """
         doc = result.document
-        try:
-            with self.engine.begin() as conn:
-                same_hash = select(s.documents.c.id).where(s.documents.c.content_hash == doc.content_hash)
-                if conn.execute(same_hash).first() is not None:
-                    return "unchanged"
-                same_id = select(s.documents.c.id).where(s.documents.c.id == doc.id)
-                outcome: SaveOutcome = "added"
-                if conn.execute(same_id).first() is not None:
-                    delete_document(conn, doc.id)
-                    outcome = "replaced"
-                insert_result(conn, result)
-                return outcome
-        except IntegrityError as exc:
-            problem = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
-            raise StoreError(f"document {doc.id}: cannot save, conflicting or invalid record ({problem})") from None
-        except DBAPIError as exc:
-            problem = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
-            raise StoreError(f"document {doc.id}: cannot save ({problem})") from None
+        for attempt in range(1, _SAVE_ATTEMPTS + 1):
+            try:
+                with writing(self.engine) as conn:
+                    return self._save_in(conn, result, resolve)
+            except DBAPIError as exc:
+                sqlstate = getattr(exc.orig, "sqlstate", None)
+                if sqlstate in _RACE_SQLSTATES and attempt < _SAVE_ATTEMPTS:
+                    time.sleep(0.05 * attempt)  # another writer won a race: look again
+                    continue
+                problem = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+                if isinstance(exc, IntegrityError):
+                    raise StoreError(f"document {doc.id}: cannot save, conflicting or invalid record "
+                                     f"({problem})") from None
+                raise StoreError(f"document {doc.id}: cannot save ({problem})") from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _save_in(conn: Any, result: ExtractionResult, resolve: bool = True) -> SaveOutcome:
+        doc = result.document
+        # PostgreSQL: one writer per document id / text at a time (nothing on SQLite, whose
+        # writers are serial); the checks below then see what the other writer committed.
+        lock_keys(conn, [f"document:{doc.id}", f"hash:{doc.content_hash}"])
+        same_hash = select(s.documents.c.id).where(s.documents.c.content_hash == doc.content_hash)
+        if conn.execute(same_hash).first() is not None:
+            return "unchanged"
+        same_id = select(s.documents.c.id).where(s.documents.c.id == doc.id)
+        outcome: SaveOutcome = "added"
+        mates: set[str] = set()
+        if conn.execute(same_id).first() is not None:
+            mates = merges.former_mates(conn, doc.id)
+            delete_document(conn, doc.id)
+            outcome = "replaced"
+        insert_result(conn, result)
+        if resolve:
+            merges.regroup(conn, [inc.id for inc in result.incidents] + sorted(mates))
+        return outcome
 
     def delete(self, document_id: str) -> bool:
         """Remove a document and its records; False if there was no such document."""
-        with self.engine.begin() as conn:
+        document_id = _id_arg("document id", document_id)
+        with writing(self.engine) as conn:
             if conn.execute(select(s.documents.c.id).where(s.documents.c.id == document_id)).first() is None:
                 return False
+            mates = merges.former_mates(conn, document_id)
             delete_document(conn, document_id)
+            if mates:
+                merges.regroup(conn, sorted(mates))
             return True
+
+    # ------------------------------------------------------------------ merged incidents
+    def merged(self, id: str) -> dict[str, Any] | None:  # noqa: A002 - API name
+        """The merged incident of incident ``id``: ``merged_id``, its ``reports`` (document,
+        evidence, counts), ``tolls`` (low / best / high per count with sources) and ``links``
+        (score and reasons of each pair); None when there is no such incident. See
+        :func:`cronica.store.merges.merged_view`."""
+        id = _id_arg("incident id", id)  # noqa: A001
+        with reading(self.engine) as conn:
+            return merges.merged_view(conn, id)
+
+    def split_incident(self, id: str, user: str, *, note: str | None = None) -> dict[str, Any]:  # noqa: A002
+        """An editor splits report ``id`` off its merged incident, for good (a later ingest
+        never rejoins them); returns the review event. LookupError: no such incident;
+        :class:`~cronica.store.merges.MergeError`: it is not merged."""
+        id = _id_arg("incident id", id)  # noqa: A001
+        with writing(self.engine) as conn:
+            return merges.split(conn, id, user, note)
+
+    def merge_incidents(self, id: str, other: str, user: str, *, note: str | None = None) -> dict[str, Any]:  # noqa: A002
+        """An editor merges the merged incidents of ``id`` and ``other``; returns the review
+        event. LookupError: no such incident ``id``; :class:`~cronica.store.merges.MergeError`:
+        ``other`` does not exist, they are already one, or they share an article."""
+        id, other = _id_arg("incident id", id), _id_arg("other incident id", other)  # noqa: A001
+        with writing(self.engine) as conn:
+            return merges.merge(conn, id, other, user, note)
+
+    def resolve_all(self) -> int:
+        """Regroup every stored incident (e.g. after an upgrade from a database without
+        merged incidents); returns the number of merged incidents with several reports."""
+        with writing(self.engine) as conn:
+            ids = sorted(conn.execute(select(s.incidents.c.id)).scalars())
+            done: set[str] = set()
+            multi = 0
+            for k in ids:
+                if k in done:
+                    continue
+                for mid, members in merges.regroup(conn, [k]).items():
+                    done.update(members)
+                    multi += len(members) > 1
+            return multi
 
     # ------------------------------------------------------------------ documents
     def document(self, id: str) -> Document | None:  # noqa: A002 - API name
-        with self.engine.connect() as conn:
+        id = _id_arg("document id", id)  # noqa: A001
+        with reading(self.engine) as conn:
             row = conn.execute(select(s.documents).where(s.documents.c.id == id)).first()
         return _doc(row) if row else None
 
     def documents(self, *, limit: int = 50, offset: int = 0) -> Results[Document]:
         """Stored articles, newest publication first."""
+        limit, offset = bounded_int("limit", limit), bounded_int("offset", offset)
         q = (select(s.documents).order_by(s.documents.c.published.desc(), s.documents.c.id)
              .limit(limit).offset(offset))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return Results(_doc(r) for r in conn.execute(q))
 
     # ------------------------------------------------------------------ search
     def search(self, text: str, *, limit: int = 20) -> Results[SearchHit]:
-        """Articles and records matching every word of ``text``, best first, with snippets."""
-        with self.engine.connect() as conn:
+        """Articles and records matching every word of ``text``, best first, with snippets
+        (``limit``: 0 to :data:`~cronica.store.bounds.MAX_SEARCH_LIMIT`)."""
+        limit = bounded_int("search limit", limit, high=MAX_SEARCH_LIMIT)
+        with reading(self.engine) as conn:
             docs = search_documents(conn, text, limit)
             recs = matching_records(conn, text, limit)
             doc_ids = {r["document_id"] for r in recs if r["document_id"]}
@@ -220,15 +313,16 @@ class Cronica:
                 targets=actors[iid]["target"], weapons=list(r["weapons"] or []),
                 evidence=" … ".join(evidence[iid]), review_state=r["review_state"], url=r["url"],
                 title=r["title"], outlet=r["outlet"], published=r["published"], data=dict(r["data"] or {}),
-                title_display=display_title(r["title"], r["text_head"])))
+                title_display=display_title(r["title"], r["text_head"]), merged_id=r["merged_id"]))
         return out
 
     def incident(self, id: str) -> IncidentRow | None:  # noqa: A002 - API name
         """One non-rejected incident with its actors, evidence, every provenance span
         (``provenance``: field, seq, start, end, text, document_id, in stored order) and
         its article (``document``); None when there is no such incident or it was rejected."""
+        id = _id_arg("incident id", id)  # noqa: A001
         p = s.provenance
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = self._load_incidents(conn, [id])
             if not rows:
                 return None
@@ -237,8 +331,11 @@ class Cronica:
                                  .where(p.c.record_kind == "incident", p.c.record_id == id)
                                  .order_by(p.c.id)).mappings().all()
             doc = conn.execute(select(s.documents).where(s.documents.c.id == row.document_id)).first()
+            view = merges.merged_view(conn, id)
         row.provenance = [dict(sp) for sp in spans]
         row.document = _doc(doc) if doc else None
+        if view is not None:
+            row.reports, row.tolls, row.merge_links = view["reports"], view["tolls"], view["links"]
         return row
 
     @staticmethod
@@ -274,8 +371,7 @@ class Cronica:
         """
         if sort not in INCIDENT_SORTS:
             raise StoreError(f"sort {sort!r} is not one of {', '.join(INCIDENT_SORTS)}")
-        if limit < 0 or offset < 0:
-            raise StoreError(f"limit {limit} / offset {offset}: both must be 0 or more")
+        limit, offset = bounded_int("limit", limit), bounded_int("offset", offset)
         i = s.incidents
         q = self._incident_filter(select(i.c.id), type=type, group=group, country=country, since=since,
                                   until=until, status=status, place=place, text=text, document_id=document_id)
@@ -287,7 +383,7 @@ class Cronica:
             "-killed": [i.c.killed.is_(None), i.c.killed.desc(), i.c.id],
             "type": [i.c.type, i.c.date_start, i.c.id],
         }[sort]
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             ids = list(conn.execute(q.order_by(*order).limit(limit).offset(offset)).scalars())
             return self._load_incidents(conn, ids)
 
@@ -302,7 +398,7 @@ class Cronica:
         month = func.substr(i.c.date_start, 1, 7)
         q = self._incident_filter(select(month, func.count()), type=type, group=group, country=country,
                                   since=since, until=until, status=status, place=place, text=text)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(q.where(i.c.date_start.is_not(None)).group_by(month).order_by(month)).all()
         return [(m, int(n)) for m, n in rows if m]
 
@@ -325,8 +421,8 @@ class Cronica:
         q = q.where(i.c.location_lat.is_not(None), i.c.location_lon.is_not(None))
         q = q.order_by(i.c.date_start.is_(None), i.c.date_start.desc(), i.c.id)
         if limit is not None:
-            q = q.limit(limit)
-        with self.engine.connect() as conn:
+            q = q.limit(bounded_int("limit", limit))
+        with reading(self.engine) as conn:
             return [tuple(r) for r in conn.execute(q)]
 
     def _incident_filter(self, q: Select, *, type: str | None = None, group: str | None = None,  # noqa: A002
@@ -335,9 +431,15 @@ class Cronica:
                          place: str | None = None, text: str | None = None,
                          document_id: str | None = None) -> Select:
         """``q`` (a select over ``incidents``) restricted to the non-rejected incidents
-        matching every given filter (see :meth:`incidents`)."""
+        matching every given filter (see :meth:`incidents`). Filter strings are bounded
+        (:func:`~cronica.store.bounds.filter_text`); ``text`` is a search query."""
+        type, status = filter_text("type", type), filter_text("status", status)  # noqa: A001
+        document_id, country = filter_text("document_id", document_id), filter_text("country", country)
+        place, group = filter_text("place", place), filter_text("group", group)
         i = s.incidents
         q = q.where(i.c.review_state != "rejected")
+        if not document_id:  # one row per merged incident (an article's own reports: all)
+            q = q.where(i.c.merged_id == i.c.id)
         if type:
             q = q.where(i.c.type == type)
         if status:
@@ -345,7 +447,7 @@ class Cronica:
         if document_id:
             q = q.where(i.c.document_id == document_id)
         if country:
-            q = q.where(func.upper(i.c.location_country) == country.strip().upper())
+            q = q.where(func.upper(i.c.location_country) == country.upper())
         lo = parse_date_bound(since, end=False, name="since")
         hi = parse_date_bound(until, end=True, name="until")
         if lo:
@@ -353,13 +455,23 @@ class Cronica:
         if hi:
             q = q.where(i.c.date_start <= hi)
         if place:
-            pat = f"%{place.strip().lower()}%"
-            q = q.where(or_(func.lower(i.c.location_name).like(pat), func.lower(i.c.location_admin1).like(pat)))
+            q = q.where(or_(contains_ci(i.c.location_name, place), contains_ci(i.c.location_admin1, place)))
+        # a merged incident matches when any of its reports names the actor or the words
         if group:
-            q = q.where(i.c.id.in_(self._actor_match(group)))
-        if text:
-            q = q.where(i.c.id.in_(matching_ids_select(self.dialect, text, kind="incident")))
+            q = q.where(i.c.id.in_(self._merged_of(self._actor_match(group), document_id)))
+        if text is not None and text != "":
+            q = q.where(i.c.id.in_(self._merged_of(matching_ids_select(self.dialect, text, kind="incident"),
+                                                   document_id)))
         return q
+
+    @staticmethod
+    def _merged_of(ids: Any, document_id: str | None) -> Any:
+        """The merged incidents of the incidents ``ids`` (a select), or ``ids`` themselves
+        when listing one article's reports."""
+        if document_id:
+            return ids
+        m = s.incidents.alias("members")
+        return select(m.c.merged_id).where(m.c.id.in_(ids))
 
     # ------------------------------------------------------------------ figures & quotes
     def _figure_select(self) -> Select:
@@ -385,19 +497,20 @@ class Cronica:
         publication date). Filters are case-insensitive; ``place`` also matches the
         ISO country code, ``indicator``/``subject`` are substrings; ``document_id``
         keeps one article's figures."""
+        indicator, place = filter_text("indicator", indicator), filter_text("place", place)
+        subject, document_id = filter_text("subject", subject), filter_text("document_id", document_id)
         f = s.figures
         q = self._figure_select()
         if document_id:
             q = q.where(f.c.document_id == document_id)
         if indicator:
-            q = q.where(func.lower(f.c.indicator).like(f"%{indicator.strip().lower()}%"))
+            q = q.where(contains_ci(f.c.indicator, indicator))
         if place:
-            pl = place.strip().lower()
-            q = q.where(or_(func.lower(f.c.place).like(f"%{pl}%"), func.lower(f.c.place_country) == pl))
+            q = q.where(or_(contains_ci(f.c.place, place), func.lower(f.c.place_country) == place.lower()))
         if subject:
-            q = q.where(func.lower(f.c.subject).like(f"%{subject.strip().lower()}%"))
+            q = q.where(contains_ci(f.c.subject, subject))
         q = q.order_by(f.c.indicator, f.c.place, f.c.period, s.documents.c.published, f.c.id)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return Results(self._figure_row(r) for r in conn.execute(q))
 
     def _quote_select(self) -> Select:
@@ -415,16 +528,16 @@ class Cronica:
         """Quotes, newest first; ``speaker`` is a substring of the speaker as written or a
         name (canonical or alias) of the resolved speaker; ``document_id`` keeps one
         article's quotes."""
+        speaker, document_id = filter_text("speaker", speaker), filter_text("document_id", document_id)
         qt = s.quotes
         q = self._quote_select()
         if document_id:
             q = q.where(qt.c.document_id == document_id)
         if speaker:
-            low = speaker.strip().lower()
-            ids = self._actor_ids(low)
-            q = q.where(or_(func.lower(qt.c.speaker).like(f"%{low}%"), qt.c.speaker_actor_id.in_(ids)))
+            ids = self._actor_ids(speaker.lower())
+            q = q.where(or_(contains_ci(qt.c.speaker, speaker), qt.c.speaker_actor_id.in_(ids)))
         q = q.order_by(s.documents.c.published.desc(), qt.c.id)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return Results(self._quote_row(r) for r in conn.execute(q))
 
     @staticmethod
@@ -440,11 +553,12 @@ class Cronica:
         or whom the actor registry knows by that name (any EN/ES alias or acronym); when none is, the actor whose canonical name or an alias contains ``name`` (registry
         actors first, then shortest name). None when nothing matches. Rejected actors and
         roles are left out."""
-        low = name.strip().lower()
+        name = filter_text("actor name", name) or ""
+        low = name.lower()
         if not low:
             return None
         a, al, ro, d = s.actors, s.actor_aliases, s.actor_roles, s.documents
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(a).where(a.c.id.in_(self._actor_ids(low)))
                                .order_by(a.c.known.desc(), a.c.id)).first()
             if row is None:  # a registry alias not seen in any stored article ("Sendero Luminoso")
@@ -454,10 +568,9 @@ class Cronica:
                 if entry is not None:
                     row = conn.execute(select(a).where(a.c.id == entry.id, a.c.review_state != "rejected")).first()
             if row is None:  # no exact name: fall back to a name containing the words given
-                pat = f"%{low}%"
                 fuzzy = select(a.c.id).where(a.c.review_state != "rejected", or_(
-                    func.lower(a.c.canonical).like(pat),
-                    a.c.id.in_(select(al.c.actor_id).where(func.lower(al.c.alias).like(pat)))))
+                    contains_ci(a.c.canonical, name),
+                    a.c.id.in_(select(al.c.actor_id).where(contains_ci(al.c.alias, name)))))
                 row = conn.execute(select(a).where(a.c.id.in_(fuzzy))
                                    .order_by(a.c.known.desc(), func.length(a.c.canonical), a.c.id)).first()
             if row is None:
@@ -471,7 +584,8 @@ class Cronica:
                                            .order_by(ro.c.as_of, ro.c.id))]
             ia = s.incident_actors
             i = s.incidents
-            inc_q = (select(i.c.id).where(i.c.id.in_(select(ia.c.incident_id).where(ia.c.actor_id == row.id)))
+            members = select(i.c.merged_id).where(i.c.id.in_(select(ia.c.incident_id).where(ia.c.actor_id == row.id)))
+            inc_q = (select(i.c.id).where(i.c.id.in_(members), i.c.merged_id == i.c.id)
                      .order_by(i.c.date_start.is_(None), i.c.date_start, i.c.id))
             incidents = self._load_incidents(conn, list(conn.execute(inc_q).scalars()))
             names = {n.lower() for n in [row.canonical, *aliases]}
@@ -505,21 +619,23 @@ class Cronica:
     # ------------------------------------------------------------------ summary & export
     def counts(self, *, top: int = 10) -> dict[str, Any]:
         """Totals for a quick overview: documents, incidents (and per type), killed,
-        actors, figures, quotes, and the ``top`` groups by number of incidents."""
+        actors, figures, quotes, and the ``top`` groups by number of incidents (``top``: 0 to
+        :data:`~cronica.store.bounds.MAX_TOP`)."""
+        top = bounded_int("top", top, high=MAX_TOP)
         i, ia, a = s.incidents, s.incident_actors, s.actors
-        live = i.c.review_state != "rejected"
-        with self.engine.connect() as conn:
+        live = and_(i.c.review_state != "rejected", i.c.merged_id == i.c.id)  # merged incidents, once
+        with reading(self.engine) as conn:
             n = lambda t, *w: conn.execute(select(func.count()).select_from(t).where(*w)).scalar_one()  # noqa: E731
             by_type = dict(conn.execute(select(i.c.type, func.count()).where(live).group_by(i.c.type)
                                         .order_by(func.count().desc(), i.c.type)).all())
             killed = conn.execute(select(func.coalesce(func.sum(i.c.killed), 0)).where(live)).scalar_one()
             name = func.coalesce(a.c.canonical, ia.c.canonical, ia.c.name)
             groups = conn.execute(
-                select(name.label("name"), func.count(func.distinct(ia.c.incident_id)).label("n"))
+                select(name.label("name"), func.count(func.distinct(i.c.merged_id)).label("n"))
                 .select_from(ia.join(i, i.c.id == ia.c.incident_id).outerjoin(a, a.c.id == ia.c.actor_id))
-                .where(live, or_(a.c.kind.in_(("criminal_group", "armed_group")),
+                .where(i.c.review_state != "rejected", or_(a.c.kind.in_(("criminal_group", "armed_group")),
                                  and_(a.c.id.is_(None), ia.c.kind.in_(("criminal_group", "armed_group")))))
-                .group_by(name).order_by(func.count(func.distinct(ia.c.incident_id)).desc(), name).limit(top)).all()
+                .group_by(name).order_by(func.count(func.distinct(i.c.merged_id)).desc(), name).limit(top)).all()
             return {
                 "documents": n(s.documents),
                 "incidents": n(i, live),
@@ -538,6 +654,11 @@ class Cronica:
 
         return export_incidents(self, format, out)
 
+    def _merged_views(self) -> dict[str, dict[str, Any]]:
+        """Every merged incident's reports, tolls and links, by merged id (for exports)."""
+        with reading(self.engine) as conn:
+            return merges.all_views(conn)
+
     def _all_incidents_with_kinds(self) -> tuple[Results[IncidentRow], dict[str, dict[str, list[str | None]]]]:
         """Every non-rejected incident (oldest first) and the actor kinds per role."""
         rows = self.incidents(limit=2**62)
@@ -545,7 +666,7 @@ class Cronica:
         ia, a = s.incident_actors, s.actors
         q = (select(ia.c.incident_id, ia.c.role, func.coalesce(a.c.kind, ia.c.kind).label("kind"))
              .select_from(ia.outerjoin(a, a.c.id == ia.c.actor_id)).order_by(ia.c.id))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             for r in conn.execute(q):
                 if r.incident_id in kinds:
                     kinds[r.incident_id][r.role].append(r.kind)

@@ -3,8 +3,14 @@
 * ``csv``: ACLED-style columns (see :mod:`cronica.store.acled`), UTF-8, header first.
 * ``geojson``: a FeatureCollection of the incidents that have coordinates (Point,
   ``[lon, lat]``), properties = the flattened incident row without the full record.
-* ``json``: a JSON list of full incident records (Cronica JSON ``Incident`` dicts) each
-  with a ``document`` object (id, url, title, outlet, published) and ``review_state``.
+* ``json``: a JSON list of merged incidents, each once: the full record of its leading
+  report (Cronica JSON ``Incident``; its ``killed`` / ``wounded`` / ``kidnapped`` /
+  ``arrested`` also carry ``low`` / ``best`` / ``high`` / ``best_source`` across the
+  reports), a ``document`` object (id, url, title, outlet, published), ``review_state``,
+  ``merged_id`` and ``reports``: ``[{incident_id, document: {id, url, outlet, published,
+  language}, evidence: [{start, end, text}], killed, wounded, kidnapped, arrested}]``.
+* ``csv`` and ``json`` list every merged incident once; its reports are in ``sources`` /
+  ``reports`` (see docs/merging.md).
 * ``parquet``: the flattened incident rows via pyarrow (optional dependency).
 
 ``out`` may be a path or an open file (text or binary for csv/geojson/json, binary for
@@ -30,8 +36,28 @@ FORMATS: tuple[str, ...] = ("csv", "geojson", "json", "parquet")
 
 def _flat(row: Any) -> dict[str, Any]:
     d = row.to_dict()
-    d.pop("data", None)
+    for k in ("data", "reports", "tolls", "merge_links"):
+        d.pop(k, None)
     return d
+
+
+def _json_record(r: Any, view: dict[str, Any] | None) -> dict[str, Any]:
+    """A merged incident: its leading report's full record, the counts carrying ``low`` /
+    ``best`` / ``high`` (and ``best_source``) across every report, and ``reports``."""
+    rec = {**r.data, "review_state": r.review_state,
+           "document": {"id": r.document_id, "url": r.url, "title": r.title, "outlet": r.outlet,
+                        "published": r.published}}
+    view = view or {}
+    for name, t in (view.get("tolls") or {}).items():
+        own = rec.get(name) if isinstance(rec.get(name), dict) else {"value": t["best"], "qualifier": t["best_qualifier"]}
+        rec[name] = {**own, "low": t["low"], "best": t["best"], "high": t["high"], "best_source": t["best_source"]}
+    rec["merged_id"] = view.get("merged_id", r.id)
+    rec["reports"] = [{k: v for k, v in rep.items() if k in REPORT_FIELDS} for rep in view.get("reports") or []]
+    return rec
+
+
+#: Fields of each entry of an exported incident's ``reports``.
+REPORT_FIELDS = ("incident_id", "document", "evidence", "killed", "wounded", "kidnapped", "arrested")
 
 
 def _write_text(out: Any, text: str) -> None:
@@ -47,13 +73,14 @@ def export_incidents(db: "Cronica", format: str, out: IO[Any] | str | Path) -> i
     """Write every non-rejected incident of ``db`` to ``out`` in ``format``."""
     if format not in FORMATS:
         raise StoreError(f"export format {format!r} is not one of {', '.join(FORMATS)}")
-    rows, kinds = db._all_incidents_with_kinds()
+    rows, kinds = db._all_incidents_with_kinds()  # one row per merged incident
+    views = db._merged_views() if format in ("csv", "json") else {}
     if format == "csv":
         buf = io.StringIO(newline="")
         w = csv.DictWriter(buf, fieldnames=list(ACLED_COLUMNS), lineterminator="\n")
         w.writeheader()
         for r in rows:
-            w.writerow(acled_row(r, kinds[r.id]))
+            w.writerow(acled_row(r, kinds[r.id], views.get(r.merged_id or r.id)))
         _write_text(out, buf.getvalue())
         return len(rows)
     if format == "geojson":
@@ -64,9 +91,7 @@ def export_incidents(db: "Cronica", format: str, out: IO[Any] | str | Path) -> i
         _write_text(out, json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False))
         return len(feats)
     if format == "json":
-        records = [{**r.data, "review_state": r.review_state,
-                    "document": {"id": r.document_id, "url": r.url, "title": r.title, "outlet": r.outlet,
-                                 "published": r.published}} for r in rows]
+        records = [_json_record(r, views.get(r.merged_id or r.id)) for r in rows]
         _write_text(out, json.dumps(records, ensure_ascii=False, indent=1))
         return len(records)
     try:

@@ -107,6 +107,14 @@ class IncidentRow(_Row):
     # incident (field, seq, start, end, text, document_id) and its whole article.
     provenance: list[dict[str, Any]] = field(default_factory=list)
     document: Document | None = None
+    # The merged incident this report belongs to (its own id when it leads it or stands
+    # alone). Filled by Cronica.incident(id) only: the merged incident's reports (document,
+    # evidence, counts), tolls (low / best / high per count with sources) and the pairs'
+    # scores and reasons (see cronica.store.merges.merged_view).
+    merged_id: str | None = None
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    tolls: dict[str, Any] = field(default_factory=dict)
+    merge_links: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

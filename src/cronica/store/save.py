@@ -8,6 +8,15 @@ Actors are canonical across documents: an actor row is created the first time it
 seen and later documents only *add* to it (aliases, roles, missing kind/country/parent,
 ``known``). Removing a document removes its roles, incidents, figures, quotes, provenance
 and full-text rows, but keeps actors and aliases (other documents may rely on them).
+
+Concurrent writers. On SQLite every write transaction is ``BEGIN IMMEDIATE`` (see
+:mod:`cronica.store.engine`), so writers run one at a time. On PostgreSQL several saves
+run at once: :func:`insert_result` first takes transaction-scoped advisory locks on every
+actor id it will touch (sorted, so two saves cannot deadlock), actor and alias inserts
+use ``ON CONFLICT DO NOTHING``, and :func:`add_aliases` locks the actor row before it
+rewrites the actor's search text (a reviewer correcting the actor waits, or is waited
+for). Whatever still collides (a unique violation, a deadlock) makes
+:meth:`~cronica.store.api.Cronica.save` retry the whole transaction.
 """
 
 from __future__ import annotations
@@ -16,7 +25,8 @@ import calendar
 from datetime import datetime, timezone
 from typing import Any, Iterator
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, Insert, Table, delete, insert, or_, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from cronica.records import Actor, Evidence, ExtractionResult, Incident
 from cronica.store import schema as s
@@ -105,11 +115,27 @@ def _incident_row(doc_id: str, inc: Incident) -> dict[str, Any]:
         "location_name": loc.name, "location_admin1": loc.admin1, "location_country": loc.country,
         "location_lat": loc.lat, "location_lon": loc.lon, "location_precision": loc.precision,
         "weapons": list(inc.weapons), "confidence": inc.confidence, "data": inc.to_dict(),
-        "review_state": "unreviewed",
+        "review_state": "unreviewed", "merged_id": inc.id,  # alone until resolved (store.merges)
     }
     for name in ("killed", "wounded", "kidnapped", "arrested"):
         row[name], row[f"{name}_qualifier"] = _count(inc, name)
     return row
+
+
+def lock_keys(conn: Connection, keys: list[str]) -> None:
+    """PostgreSQL: hold transaction-scoped advisory locks on ``keys`` (taken in sorted
+    order; released at commit or rollback). Nothing on SQLite, where writers are serial."""
+    if conn.dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+
+
+def _insert_new(conn: Connection, table: Table) -> Insert:
+    """``INSERT`` that skips a row whose unique key another writer stored first (PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        return pg_insert(table).on_conflict_do_nothing()
+    return insert(table)
 
 
 def _actor_text(conn: Connection, actor_id: str) -> str:
@@ -130,7 +156,7 @@ def merge_actor(conn: Connection, actor: Actor, *, doc_id: str, language: str | 
     """Create or enrich the canonical actor row, its aliases and this document's roles."""
     existing = conn.execute(select(s.actors).where(s.actors.c.id == actor.id)).mappings().first()
     if existing is None:
-        conn.execute(insert(s.actors).values(id=actor.id, canonical=actor.canonical or actor.name,
+        conn.execute(_insert_new(conn, s.actors).values(id=actor.id, canonical=actor.canonical or actor.name,
                                              kind=actor.kind, country=actor.country, parent=actor.parent,
                                              known=bool(actor.known)))
     else:
@@ -148,11 +174,16 @@ def merge_actor(conn: Connection, actor: Actor, *, doc_id: str, language: str | 
 
 
 def add_aliases(conn: Connection, actor_id: str, names: list[str | None], language: str | None) -> None:
-    """Add the names this actor does not have yet (case-sensitive, exact text)."""
+    """Add the names this actor does not have yet (case-sensitive, exact text) and refresh
+    the actor's search text; on PostgreSQL the actor row is locked first, so concurrent
+    writers of one actor take turns."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(s.actors.c.id).where(s.actors.c.id == actor_id).with_for_update())
     have = set(conn.execute(select(s.actor_aliases.c.alias).where(s.actor_aliases.c.actor_id == actor_id)).scalars())
     for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
         if name not in have:
-            conn.execute(insert(s.actor_aliases).values(actor_id=actor_id, alias=name, language=language))
+            conn.execute(_insert_new(conn, s.actor_aliases).values(actor_id=actor_id, alias=name,
+                                                                   language=language))
             have.add(name)
     _refresh_actor_fts(conn, actor_id)
 
@@ -162,6 +193,9 @@ def insert_result(conn: Connection, result: ExtractionResult) -> None:
     doc = result.document
     if not doc.id or not isinstance(doc.text, str):
         raise StoreError("document has no id or no text: cannot save it")
+    lock_keys(conn, [f"actor:{a.id}" for a in result.actors]
+              + [f"actor:{ref.actor_id}" for inc in result.incidents
+                 for ref in (*inc.perpetrators, *inc.targets) if ref.actor_id])
     conn.execute(insert(s.documents).values(
         id=doc.id, url=doc.url, content_hash=doc.content_hash, title=doc.title, outlet=doc.outlet,
         published=doc.published, language=doc.language, text=doc.text, source_path=doc.source_path,
@@ -221,14 +255,16 @@ def insert_result(conn: Connection, result: ExtractionResult) -> None:
 def _ensure_actor(conn: Connection, actor_id: str, name: str, kind: str | None, language: str | None) -> None:
     """An incident refers to an actor the result does not list: make a minimal row for it."""
     if conn.execute(select(s.actors.c.id).where(s.actors.c.id == actor_id)).first() is None:
-        conn.execute(insert(s.actors).values(id=actor_id, canonical=name, kind=kind or "organization",
-                                             known=False))
+        conn.execute(_insert_new(conn, s.actors).values(id=actor_id, canonical=name,
+                                                        kind=kind or "organization", known=False))
     add_aliases(conn, actor_id, [name], language)
 
 
 def delete_document(conn: Connection, doc_id: str) -> None:
     """Remove a document and every record extracted from it (actors stay)."""
     inc_ids = select(s.incidents.c.id).where(s.incidents.c.document_id == doc_id)
+    ml = s.merge_links
+    conn.execute(delete(ml).where(or_(ml.c.incident_a.in_(inc_ids), ml.c.incident_b.in_(inc_ids))))
     conn.execute(delete(s.incident_actors).where(s.incident_actors.c.incident_id.in_(inc_ids)))
     for table in (s.provenance, s.incidents, s.figures, s.quotes, s.actor_roles, s.records_fts):
         conn.execute(delete(table).where(table.c.document_id == doc_id))

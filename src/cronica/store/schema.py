@@ -115,6 +115,9 @@ incidents = Table(
     Column("confidence", Float, nullable=False, default=1.0),
     Column("data", JSON, nullable=False),
     Column("review_state", String(16), nullable=False, default="unreviewed", server_default="unreviewed"),
+    # The merged incident this report belongs to: the smallest incident id of its group
+    # (its own id when it stands alone); see cronica.store.merges (migration 0006).
+    Column("merged_id", String(64)),
     CheckConstraint(_review_check, name="ck_incidents_review_state"),
 )
 Index("ix_incidents_document", incidents.c.document_id)
@@ -122,12 +125,45 @@ Index("ix_incidents_type", incidents.c.type)
 Index("ix_incidents_date_start", incidents.c.date_start)
 # Paging indexes (migration 0003): the sort keys of Cronica.incidents, then id, then what
 # the narrow page query filters on, so a page at any offset is read from the index.
+# Migration 0006 adds merged_id to them: lists keep one row per merged incident
+# (merged_id = id), still answered from the index.
 Index("ix_incidents_page_date", incidents.c.date_start.is_(None), incidents.c.date_start, incidents.c.id,
-      incidents.c.review_state, incidents.c.date_end)
+      incidents.c.review_state, incidents.c.date_end, incidents.c.merged_id)
 Index("ix_incidents_page_date_desc", incidents.c.date_start.is_(None), incidents.c.date_start.desc(),
-      incidents.c.id, incidents.c.review_state, incidents.c.date_end)
+      incidents.c.id, incidents.c.review_state, incidents.c.date_end, incidents.c.merged_id)
 Index("ix_incidents_page_killed", incidents.c.killed.is_(None), incidents.c.killed, incidents.c.id,
-      incidents.c.review_state)
+      incidents.c.review_state, incidents.c.merged_id)
+# Resolution (migration 0006): the members of a merged incident, and the candidates of a
+# new report (type family, then the date window; country is checked on the few rows left).
+Index("ix_incidents_merged", incidents.c.merged_id)
+Index("ix_incidents_resolve", incidents.c.type, incidents.c.date_start, incidents.c.date_end)
+
+merge_links = Table(
+    "merge_links", metadata,  # the pairs of reports inside each merged incident, with the reasons
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("merged_id", String(64), nullable=False),
+    Column("incident_a", String(64), ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False),
+    Column("incident_b", String(64), ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False),
+    Column("score", Float),  # None: joined by an editor's merge despite a hard conflict
+    Column("agreed", JSON, nullable=False),
+    Column("conflicted", JSON, nullable=False),
+)
+Index("ix_merge_links_merged", merge_links.c.merged_id)
+Index("ix_merge_links_a", merge_links.c.incident_a)
+Index("ix_merge_links_b", merge_links.c.incident_b)
+
+merge_constraints = Table(
+    "merge_constraints", metadata,  # editors' decisions; no FK: they outlive re-saves
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_a", String(64), nullable=False),  # incident_a < incident_b
+    Column("incident_b", String(64), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("user_name", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    UniqueConstraint("incident_a", "incident_b", name="uq_merge_constraints_pair"),
+    CheckConstraint("kind IN ('must', 'cannot')", name="ck_merge_constraints_kind"),
+)
+Index("ix_merge_constraints_b", merge_constraints.c.incident_b)
 
 incident_actors = Table(
     "incident_actors", metadata,
@@ -237,6 +273,18 @@ api_tokens = Table(
     Column("created_at", String(32), nullable=False),
 )
 Index("ix_api_tokens_user", api_tokens.c.user_id)
+
+#: Browser sessions of the workbench (cronica.serve): the cookie carries a random id, only
+#: its sha256 is stored; logout, a password change or revocation deletes the rows.
+user_sessions = Table(
+    "user_sessions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("session_hash", String(64), nullable=False, unique=True),  # sha256 hex of the session id
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+)
+Index("ix_user_sessions_user", user_sessions.c.user_id)
 
 review_events = Table(
     "review_events", metadata,
