@@ -39,8 +39,8 @@ from sqlalchemy import Engine, insert, select, update
 
 from cronica.records import ACTOR_KINDS, INCIDENT_TYPES, STATUSES
 from cronica.store import schema as s
-from cronica.store.merges import regroup
-from cronica.store.save import add_aliases, date_bounds
+from cronica.store.merges import MERGE_LOCK, regroup
+from cronica.store.save import add_aliases, date_bounds, lock_keys
 
 KINDS: dict[str, Any] = {"incident": s.incidents, "figure": s.figures, "quote": s.quotes,
                          "actor": s.actors, "role": s.actor_roles}
@@ -218,6 +218,8 @@ def apply_review(engine: Engine, kind: str, record_id: str, action: str, user_na
     table = KINDS[kind]
     key = _key(kind, record_id)
     with engine.begin() as conn:
+        if kind == "incident":  # it may regroup merged incidents: the merge lock before any row
+            lock_keys(conn, [MERGE_LOCK])
         row = conn.execute(select(table).where(table.c.id == key)).first()
         if row is None:
             raise RecordNotFound(f"{kind} {record_id!r} does not exist")

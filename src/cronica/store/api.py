@@ -153,6 +153,11 @@ class Cronica:
         doc = result.document
         # PostgreSQL: one writer per document id / text at a time (nothing on SQLite, whose
         # writers are serial); the checks below then see what the other writer committed.
+        # Resolution regroups other articles' incidents, so a resolving save first takes the
+        # merge lock, before any row: every writer that regroups (saves, deletes, reviews of
+        # incidents, splits, merges) takes it first, so none can hold a row another waits for.
+        if resolve:
+            lock_keys(conn, [merges.MERGE_LOCK])
         lock_keys(conn, [f"document:{doc.id}", f"hash:{doc.content_hash}"])
         same_hash = select(s.documents.c.id).where(s.documents.c.content_hash == doc.content_hash)
         if conn.execute(same_hash).first() is not None:
@@ -173,6 +178,7 @@ class Cronica:
         """Remove a document and its records; False if there was no such document."""
         document_id = _id_arg("document id", document_id)
         with writing(self.engine) as conn:
+            lock_keys(conn, [merges.MERGE_LOCK])  # before any row (see _save_in)
             if conn.execute(select(s.documents.c.id).where(s.documents.c.id == document_id)).first() is None:
                 return False
             mates = merges.former_mates(conn, document_id)
