@@ -20,26 +20,10 @@ from cronica.serve.accounts import add_user
 from cronica.serve.process import ServerProcess
 from cronica.store import Cronica
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+from browser_setup import ARGS, CHROMIUM, PASSWORD, require_browser, unavailable
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "merge" / "reports.jsonl"
-PASSWORD = "browser-pass-1"
-REQUIRED = os.environ.get("CRONICA_REQUIRE_BROWSER", "") == "1"
-
-
-def _unavailable(reason: str) -> None:
-    if REQUIRED:
-        pytest.fail(f"CRONICA_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-    pytest.skip(f"{reason}; browser tests skipped", allow_module_level=True)
-
-
-if not CHROMIUM.exists():
-    _unavailable(f"{CHROMIUM} is absent (apt-get install chromium)")
-try:
-    from playwright import sync_api
-except ImportError:
-    _unavailable("the playwright package is not installed (pip install -e '.[test]')")
+sync_api = require_browser()
 
 pytestmark = pytest.mark.slow
 
@@ -74,7 +58,7 @@ def test_three_reports_one_incident_split_holds(server: ServerProcess, tmp_path:
         try:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         except Exception as exc:  # playwright raises its own Error types
-            _unavailable(f"{CHROMIUM} cannot launch ({str(exc).strip().splitlines()[0]})")
+            unavailable(f"{CHROMIUM} cannot launch ({str(exc).strip().splitlines()[0]})")
         page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))

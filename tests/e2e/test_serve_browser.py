@@ -15,7 +15,6 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NoReturn
 
 import pytest
 
@@ -23,28 +22,10 @@ from cronica.serve.accounts import add_user
 from cronica.serve.process import ServerProcess
 from cronica.store import Cronica
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+from browser_setup import ARGS, CHROMIUM, PASSWORD, require_browser, unavailable
+
 SAMPLES = Path(__file__).resolve().parents[2] / "src" / "cronica" / "samples"
-PASSWORD = "browser-pass-1"
-
-REQUIRED = os.environ.get("CRONICA_REQUIRE_BROWSER", "") == "1"
-
-
-def _unavailable(reason: str) -> NoReturn:
-    """Skip (browser optional) or fail (CRONICA_REQUIRE_BROWSER=1) with ``reason``."""
-    if REQUIRED:
-        pytest.fail(f"CRONICA_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-    pytest.skip(f"{reason}; browser tests skipped", allow_module_level=True)
-
-
-if not CHROMIUM.exists():
-    _unavailable(f"{CHROMIUM} is absent (apt-get install chromium)")
-try:
-    from playwright import sync_api
-except ImportError:
-    _unavailable("the playwright package is not installed (pip install -e '.[test]')")
+sync_api = require_browser()
 
 pytestmark = pytest.mark.slow
 
@@ -67,7 +48,7 @@ def browser() -> Iterator[object]:
             b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         except Exception as exc:  # playwright raises its own Error types
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            _unavailable(f"{CHROMIUM} cannot launch ({first})")
+            unavailable(f"{CHROMIUM} cannot launch ({first})")
         yield b
         b.close()
 

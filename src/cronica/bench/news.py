@@ -117,6 +117,21 @@ def load_predictions(path: str | Path, gold: list[GoldArticle]) -> dict[str, dic
     return out
 
 
+def read_predictions(path: str | Path) -> dict[str, dict[str, Any]]:
+    """Predictions written by :func:`save_predictions`: ``file`` -> Cronica JSON dict.  A line
+    that is not JSON is a :class:`BenchError` naming the file and line."""
+    preds: dict[str, dict[str, Any]] = {}
+    with Path(path).open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    d = json.loads(line)
+                except json.JSONDecodeError as e:
+                    raise BenchError(f"{path} line {n}: not valid JSON ({e.msg})") from None
+                preds[str(d.get("file"))] = d
+    return preds
+
+
 def save_predictions(path: str | Path, preds: dict[str, dict[str, Any]]) -> None:
     """Write predictions as Cronica JSON lines, each with a ``file`` key for re-scoring."""
     with Path(path).open("w", encoding="utf-8") as fh:

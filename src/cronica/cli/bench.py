@@ -59,22 +59,12 @@ def news_cmd(dev_dir: Path | None, lang: str, split: str | None, corpus: str, sh
 def _split_news(split: str, corpus: str, lang: str, shared: Path | None, details: bool,
                 predictions: Path | None, save: Path | None, as_json: bool, progress) -> None:  # type: ignore[no-untyped-def]
     from cronica.bench.gold import BenchError
-    from cronica.bench.news import save_predictions
+    from cronica.bench.news import read_predictions, save_predictions
     from cronica.bench.report import format_report
     from cronica.bench.splits import as_report, format_split, run_split, split_to_dict
 
     try:
-        preds = None
-        if predictions is not None:
-            preds = {}
-            with predictions.open(encoding="utf-8") as fh:
-                for n, line in enumerate(fh, 1):
-                    if line.strip():
-                        try:
-                            d = json.loads(line)
-                        except json.JSONDecodeError as e:
-                            raise BenchError(f"{predictions} line {n}: not valid JSON ({e.msg})") from None
-                        preds[str(d.get("file"))] = d
+        preds = None if predictions is None else read_predictions(predictions)
         rep, scored = run_split(split, corpus, lang, shared, predictions=preds, progress=progress)
     except (BenchError, OSError) as e:
         raise click.ClickException(str(e)) from None
@@ -170,21 +160,12 @@ def places_cmd(split: str, corpus: str, lang: str, shared: Path | None, predicti
     per language, on a split of the corpus manifest."""
     from cronica.bench.gold import BenchError
     from cronica.bench.corpus import MANIFEST
+    from cronica.bench.news import read_predictions
     from cronica.bench.places import format_places, run_places
 
     progress = None if as_json else (lambda f: click.echo(f"  {f}", err=True))
     try:
-        preds = None
-        if predictions is not None:
-            preds = {}
-            with predictions.open(encoding="utf-8") as fh:
-                for n, line in enumerate(fh, 1):
-                    if line.strip():
-                        try:
-                            d = json.loads(line)
-                        except json.JSONDecodeError as e:
-                            raise BenchError(f"{predictions} line {n}: not valid JSON ({e.msg})") from None
-                        preds[str(d.get("file"))] = d
+        preds = None if predictions is None else read_predictions(predictions)
         tallies = run_places(split, corpus, lang, shared, manifest or MANIFEST, predictions=preds,
                              progress=progress)
     except (BenchError, OSError) as e:

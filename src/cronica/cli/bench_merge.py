@@ -33,22 +33,13 @@ def merge_cmd(split: str, source: str, shared: Path | None, predictions: Path | 
     over cross-article report pairs (overall and per language pair) and B-cubed."""
     from cronica.bench.gold import BenchError
     from cronica.bench.merge import format_merge, run_merge
+    from cronica.bench.news import read_predictions
     from cronica.resolve.merge import THRESHOLD
 
     if orders < 1:
         raise click.BadParameter("must be at least 1", param_hint="--orders")
     try:
-        preds = None
-        if predictions is not None:
-            preds = {}
-            with predictions.open(encoding="utf-8") as fh:
-                for n, line in enumerate(fh, 1):
-                    if line.strip():
-                        try:
-                            d = json.loads(line)
-                        except json.JSONDecodeError as e:
-                            raise BenchError(f"{predictions} line {n}: not valid JSON ({e.msg})") from None
-                        preds[str(d.get("file"))] = d
+        preds = None if predictions is None else read_predictions(predictions)
         rep = run_merge(split, source, shared, seed=seed, orders=orders, predictions=preds,
                         threshold=THRESHOLD if threshold is None else threshold)
     except (BenchError, OSError, ValueError) as e:
