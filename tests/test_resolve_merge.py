@@ -47,6 +47,9 @@ def test_date_gap_handles_partial_dates() -> None:
     (dict(date="2016-04-20"), "date"),
     (dict(type="extortion"), "type"),
     (dict(date=None, published="2016-04-30"), "date"),
+    (dict(date=None, status="background"), "date unknown"),
+    (dict(country=None), "country unknown"),
+    (dict(date="2016", status="background"), "a year against a day"),
     (dict(status="hypothetical"), "hypothetical"),
     (dict(status="aggregate"), "series"),
 ])

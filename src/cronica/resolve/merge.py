@@ -166,6 +166,10 @@ def report_span(r: "Report") -> tuple[Date, Date] | None:
     return span
 
 
+def _precision(d: str | None) -> str | None:
+    return None if not d else {10: "day", 7: "month"}.get(len(d), "year")
+
+
 def date_gap(a: str | None, b: str | None) -> int | None:
     """Days between two dates' spans (0 when they overlap); None when either is unknown."""
     return _gap(_span(a), _span(b))
@@ -220,6 +224,15 @@ def blocked(a: Report, b: Report) -> str | None:
         return "hypothetical or negated"
     if (a.status == "aggregate") != (b.status == "aggregate"):
         return "a series and a single event"
+    # Without a date or a country a report would be a candidate for every report of its
+    # type family, chaining whole archives into one component: it stays on its own (an
+    # editor can still merge it).  A year alone only meets other coarse dates.
+    if report_span(a) is None or report_span(b) is None:
+        return "date unknown"
+    if not a.country or not b.country:
+        return "country unknown"
+    if "year" in (_precision(a.date), _precision(b.date)) and "day" in (_precision(a.date), _precision(b.date)):
+        return f"date {a.date} / {b.date} (a year against a day)"
     if family_cost(a, b) is None:
         return f"type {a.type} / {b.type}"
     if a.country and b.country and a.country != b.country:
